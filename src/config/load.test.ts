@@ -42,7 +42,9 @@ test('secrets come from the environment; a missing variable names the path', () 
   assert.equal(good.config.models[0]!.upstream.apiKey, 'sk-123');
   const bad = parseConfig(text, 'p.yaml', {});
   assert.ok(!bad.ok);
-  assert.deepEqual(bad.errors, ['p.yaml:3: models[0].upstream.apiKey: environment variable UP_KEY is not set']);
+  assert.deepEqual(bad.errors, [
+    'p.yaml:3: models[0].upstream.apiKey: environment variable UP_KEY is not set',
+  ]);
   const fallback = parseConfig(text.replace('${UP_KEY}', '${UP_KEY:-none}'), 'p.yaml', {});
   assert.ok(fallback.ok && fallback.config.models[0]!.upstream.apiKey === 'none');
 });

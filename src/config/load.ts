@@ -15,7 +15,10 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    return { ok: false, errors: [`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`] };
+    return {
+      ok: false,
+      errors: [`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`],
+    };
   }
   return parseConfig(text, file, env);
 }
@@ -71,7 +74,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
   return issue.message;
 }
@@ -121,8 +125,12 @@ function resolvePaths(cfg: Config, base: string): Config {
     audit: { ...cfg.audit, keyFile: abs(cfg.audit.keyFile) },
     identity: {
       ...cfg.identity,
-      jwt: cfg.identity.jwt?.jwksFile ? { ...cfg.identity.jwt, jwksFile: abs(cfg.identity.jwt.jwksFile) } : cfg.identity.jwt,
-      responseKeys: Object.fromEntries(Object.entries(cfg.identity.responseKeys).map(([k, v]) => [k, abs(v)])),
+      jwt: cfg.identity.jwt?.jwksFile
+        ? { ...cfg.identity.jwt, jwksFile: abs(cfg.identity.jwt.jwksFile) }
+        : cfg.identity.jwt,
+      responseKeys: Object.fromEntries(
+        Object.entries(cfg.identity.responseKeys).map(([k, v]) => [k, abs(v)]),
+      ),
     },
     policy: { files: cfg.policy.files.map(abs) },
     models: cfg.models.map((m) =>

@@ -9,7 +9,10 @@ const httpUrl = z
   .describe('http(s) URL');
 
 const duration = z
-  .union([z.number().nonnegative(), z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 30s or 5m')])
+  .union([
+    z.number().nonnegative(),
+    z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration like 30s or 5m'),
+  ])
   .transform((v) => (typeof v === 'number' ? v : parseDuration(v)));
 
 const size = z
@@ -20,13 +23,17 @@ const size = z
 export function parseDuration(text: string): number {
   const m = /^(\d+)(ms|s|m|h|d)$/.exec(text);
   if (!m) throw new Error(`not a duration: ${text}`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(m[1]) * unit;
 }
 
 function parseSize(text: string): number {
   const m = /^(\d+)(b|kb|mb|gb)$/i.exec(text)!;
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[m[2]!.toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'];
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[
+    m[2]!.toLowerCase() as 'b' | 'kb' | 'mb' | 'gb'
+  ];
   return Number(m[1]) * unit;
 }
 
@@ -54,13 +61,21 @@ const listen = z
 const upstream = z
   .object({
     kind: z.enum(['openai', 'json', 'kserve']),
-    url: httpUrl.describe('Base URL: for openai the .../v1 prefix; for json the inference URL; for kserve the server root'),
+    url: httpUrl.describe(
+      'Base URL: for openai the .../v1 prefix; for json the inference URL; for kserve the server root',
+    ),
     apiKey: z.string().optional().describe('Upstream credential, e.g. ${OPENAI_API_KEY}; never the client’s'),
-    model: z.string().optional().describe('Model name the upstream knows, when it differs from the public name'),
+    model: z
+      .string()
+      .optional()
+      .describe('Model name the upstream knows, when it differs from the public name'),
     headers: z.record(z.string(), z.string()).default({}),
     timeout: duration.default(60_000),
     connectTimeout: duration.default(5_000),
-    caBundle: z.string().optional().describe('PEM CA bundle to trust for this upstream instead of the system roots'),
+    caBundle: z
+      .string()
+      .optional()
+      .describe('PEM CA bundle to trust for this upstream instead of the system roots'),
     connections: z.number().int().positive().default(128),
   })
   .strict();
@@ -99,7 +114,9 @@ const jwt = z
     jwksUrl: httpUrl.optional(),
     jwksFile: z.string().optional(),
     algorithms: z
-      .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+      .array(
+        z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']),
+      )
       .default(['RS256', 'ES256', 'EdDSA'])
       .describe('Asymmetric algorithms only: none and HMAC are refused'),
     clockTolerance: duration.default(30_000),
@@ -108,7 +125,9 @@ const jwt = z
     tenantClaim: z.string().optional(),
   })
   .strict()
-  .refine((j) => Boolean(j.jwksUrl) !== Boolean(j.jwksFile), { message: 'expected exactly one of jwksUrl or jwksFile' });
+  .refine((j) => Boolean(j.jwksUrl) !== Boolean(j.jwksFile), {
+    message: 'expected exactly one of jwksUrl or jwksFile',
+  });
 
 const mtlsIdentity = z
   .object({
@@ -133,7 +152,9 @@ export const configSchema = z
     state: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('memory') }).strict(),
-        z.object({ kind: z.literal('redis'), url: z.string(), prefix: z.string().default('parapet:') }).strict(),
+        z
+          .object({ kind: z.literal('redis'), url: z.string(), prefix: z.string().default('parapet:') })
+          .strict(),
       ])
       .default({ kind: 'memory' }),
     audit: z
@@ -144,7 +165,12 @@ export const configSchema = z
         keyFile: z.string().default('.parapet/audit-signing.pem'),
       })
       .strict()
-      .default({ durability: 'strict', checkpointEvery: 1000, checkpointInterval: 60_000, keyFile: '.parapet/audit-signing.pem' }),
+      .default({
+        durability: 'strict',
+        checkpointEvery: 1000,
+        checkpointInterval: 60_000,
+        keyFile: '.parapet/audit-signing.pem',
+      }),
     identity: z
       .object({
         apiKeys: z.boolean().default(true),
@@ -173,9 +199,14 @@ export const configSchema = z
     guards: guardRef.default({}).describe('Guards for every model unless a model overrides them'),
     guardBudget: duration.default(50).describe('Time budget for all guards of one stage'),
     models: z.array(model).default([]),
-    metrics: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
+    metrics: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
     log: z
-      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
       .strict()
       .default({ level: 'info' }),
     demo: z
@@ -188,7 +219,8 @@ export const configSchema = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.models.forEach((m, i) => {
-      if (seen.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model ${m.name}` });
+      if (seen.has(m.name))
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model ${m.name}` });
       seen.add(m.name);
     });
   });
