@@ -1,0 +1,97 @@
+// What the pipeline needs from the other parts, as narrow interfaces. gateway/assemble.ts builds the
+// real ones from config; the pipeline never reaches around them.
+
+import type { AuditEvent, GuardFinding } from '../audit/event.ts';
+import type { ModelConfig } from '../config/index.ts';
+import type { Denial, Result } from '../errors/index.ts';
+import type { RequestScope, Segment } from '../guards/types.ts';
+import type { Identifier, Identity } from '../identity/index.ts';
+import type { Upstream } from './upstream/client.ts';
+
+export type Action = 'invoke' | 'list_models' | 'audit:read' | 'metrics:read' | 'keys:manage' | 'respond';
+
+export interface Authorizer {
+  authorize(q: {
+    identity: Identity;
+    action: Action;
+    resource: { type: string; id: string; attrs?: Record<string, unknown> };
+    context: { source: string; stream: boolean; route: string };
+  }): { allowed: boolean; policies: readonly string[] };
+}
+
+export interface Lease {
+  /** RateLimit headers for the allowed response. */
+  readonly headers: Readonly<Record<string, string>>;
+  release(usage: { promptTokens?: number; completionTokens?: number }): void;
+}
+
+export interface Limiter {
+  acquire(q: { identity: string; model: string; promptTokens: number }): Promise<Result<Lease>>;
+}
+
+export interface AuditSink {
+  /** Resolves when the event is stored as durably as configured; rejects if it cannot be. */
+  record(event: AuditEvent): Promise<void>;
+}
+
+export interface Flags {
+  /** Synchronous: is this identity, source address, route or model blocked right now? */
+  blocked(kind: 'identity' | 'source' | 'route' | 'model', id: string): boolean;
+}
+
+export type GuardOutcome =
+  | { ok: true; segments: readonly Segment[]; findings: readonly GuardFinding[]; changed: boolean }
+  | { ok: false; denial: Denial; findings: readonly GuardFinding[] };
+
+export interface StreamInspector {
+  /** Feeds model text; returns text now safe to emit, or a denial that ends the stream. */
+  push(delta: string): Promise<{ release: string; findings: readonly GuardFinding[]; denial?: Denial }>;
+  end(): Promise<{ release: string; findings: readonly GuardFinding[]; denial?: Denial }>;
+}
+
+export interface GuardSet {
+  inspectInput(
+    segments: readonly Segment[],
+    body: unknown,
+    scope: RequestScope,
+    roles: readonly string[],
+  ): Promise<GuardOutcome>;
+  inspectOutput(
+    segments: readonly Segment[],
+    scope: RequestScope,
+    roles: readonly string[],
+  ): Promise<GuardOutcome>;
+  /** Undefined when no guard of this set inspects streams. */
+  openStream(scope: RequestScope, roles: readonly string[]): StreamInspector | undefined;
+  /** Restores pseudonymised values in the answer (for the same request), if any were made. */
+  restore?(text: string, scope: RequestScope): string;
+}
+
+export interface ModelRoute {
+  readonly config: ModelConfig;
+  readonly upstream: Upstream;
+  readonly guards?: GuardSet;
+  /** Registry pin: version and root digest currently served, refreshed when the alias moves. */
+  readonly pinned?: () => { version: string; digest: string } | Denial;
+}
+
+export interface GatewayDeps {
+  readonly node: string;
+  readonly bodyLimit: number;
+  readonly identifier: Identifier;
+  readonly authorizer: Authorizer;
+  readonly limiter: Limiter;
+  readonly audit: AuditSink;
+  readonly flags: Flags;
+  readonly models: ReadonlyMap<string, ModelRoute>;
+  readonly metrics?: import('./metrics.ts').GatewayMetrics;
+  /** Operator API (admin routes); absent in bare pipelines. */
+  readonly admin?: (
+    ctx: import('./context.ts').CallContext,
+    body: Buffer,
+  ) => Promise<import('./context.ts').Reply>;
+  /** Called after every audited call, off the response path (the monitor's feed). */
+  readonly onEvent?: (event: AuditEvent) => void;
+  readonly ready: () => boolean;
+  readonly log?: import('pino').Logger;
+}
