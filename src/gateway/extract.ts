@@ -9,7 +9,9 @@ type Json = Record<string, unknown>;
 export function inputSegments(body: Json): Segment[] {
   const out: Segment[] = [];
   if (Array.isArray(body.messages)) {
-    body.messages.forEach((m, i) => collectContent(m, `messages[${i}]`, out));
+    body.messages.forEach((m, i) => {
+      collectContent(m, `messages[${i}]`, out);
+    });
   }
   for (const key of ['prompt', 'input', 'instructions'] as const) {
     const v = body[key];
@@ -55,7 +57,11 @@ export function outputSegments(body: unknown): Segment[] {
         out.push({ path: `choices[${i}].text`, text: choice.text, role: 'assistant' });
     });
   }
-  if (Array.isArray(b.output)) b.output.forEach((item, i) => collectContent(item, `output[${i}]`, out));
+  if (Array.isArray(b.output)) {
+    b.output.forEach((item, i) => {
+      collectContent(item, `output[${i}]`, out);
+    });
+  }
   return out;
 }
 
