@@ -1,0 +1,138 @@
+// Builds a running gateway from config: opens the store and shared state, the audit log, identity,
+// policy, limits and guards, then listens. The only place the parts are wired together.
+
+import { hostname } from 'node:os';
+import pino, { type Logger } from 'pino';
+import { createAuditLog } from '../audit/index.ts';
+import type { Config } from '../config/index.ts';
+import { createGuardSet } from '../guards/index.ts';
+import { createIdentifier, createJwtVerifier, type Identity } from '../identity/index.ts';
+import { createKeyVerifier } from '../identity/keys/index.ts';
+import { createLimiter } from '../limits/index.ts';
+import { createAuthorizer } from '../policy/index.ts';
+import { createState, type State } from '../state/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import type { Action, Authorizer, GatewayDeps, ModelRoute } from './deps.ts';
+import { createMetrics } from './metrics.ts';
+import { type Listening, listen } from './server.ts';
+import { createUpstream } from './upstream/client.ts';
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly node: string;
+  readonly store: Store;
+  readonly state: State;
+  readonly deps: GatewayDeps;
+  close(): Promise<void>;
+}
+
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
+}
+
+/** Starts a gateway. Configuration problems reject with a StartError that says what and where. */
+export async function startGateway(config: Config, opts: { log?: Logger } = {}): Promise<RunningGateway> {
+  const log =
+    opts.log ?? pino({ level: config.log.level, base: undefined, redact: ['req.headers.authorization'] });
+  const node = config.node ?? hostname();
+  const authz = await createAuthorizer({ extraPolicyFiles: config.policy.files });
+  if (!authz.ok) throw new StartError(authz.denial.message);
+
+  const store = await openStore(config.store);
+  const state = await createState(config.state);
+  const audit = await createAuditLog({
+    store,
+    node,
+    durability: config.audit.durability,
+    checkpoint: {
+      every: config.audit.checkpointEvery,
+      intervalMs: config.audit.checkpointInterval,
+      keyFile: config.audit.keyFile,
+    },
+  });
+  const keys = config.identity.apiKeys ? createKeyVerifier(store) : undefined;
+  const identifier = createIdentifier({
+    keys,
+    jwt: config.identity.jwt ? createJwtVerifier(config.identity.jwt) : undefined,
+    mtls: config.identity.mtls,
+  });
+
+  const models = new Map<string, ModelRoute>();
+  for (const m of config.models) {
+    const guardConfig = m.guards ?? config.guards;
+    const guards =
+      Object.keys(guardConfig).length > 0
+        ? await createGuardSet(guardConfig, { budgetMs: config.guardBudget, state })
+        : undefined;
+    if (guards && !guards.ok) throw new StartError(`models[${m.name}].guards: ${guards.error}`);
+    models.set(m.name, { config: m, upstream: createUpstream(m.upstream), guards: guards?.value });
+  }
+
+  const authorizer: Authorizer = {
+    authorize: ({ identity, action, resource, context }) =>
+      authz.value.authorize({
+        principal: principalOf(identity),
+        action: action as Action,
+        resource: { type: resource.type, id: resource.id, attrs: resource.attrs },
+        context: { source: context.source, stream: context.stream, route: context.route },
+      }),
+  };
+
+  const metrics = config.metrics.enabled ? createMetrics() : undefined;
+  let ready = false;
+  const deps: GatewayDeps = {
+    node,
+    bodyLimit: config.listen.bodyLimit,
+    identifier,
+    authorizer,
+    limiter: createLimiter(state, config.limits),
+    audit,
+    flags: { blocked: (kind, id) => state.flags.check(kind, id) },
+    models,
+    metrics,
+    ready: () => ready,
+    log,
+  };
+  let listening: Listening;
+  try {
+    listening = await listen(deps, config.listen);
+  } catch (err) {
+    await audit.close();
+    await state.close();
+    await store.close();
+    throw new StartError(
+      `cannot listen on ${config.listen.host}:${config.listen.port}: ${(err as Error).message}`,
+    );
+  }
+  ready = true;
+  log.info({ url: listening.url, node, models: config.models.length }, 'listening');
+  return {
+    url: listening.url,
+    node,
+    store,
+    state,
+    deps,
+    async close() {
+      ready = false;
+      await listening.close();
+      for (const m of models.values()) await m.upstream.pool.close();
+      await audit.close();
+      await keys?.close?.();
+      await state.close();
+      await store.close();
+    },
+  };
+}
+
+function principalOf(identity: Identity) {
+  return {
+    id: identity.id,
+    kind: identity.kind,
+    roles: identity.roles,
+    models: identity.models,
+    tenant: identity.tenant,
+  };
+}
