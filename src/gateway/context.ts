@@ -32,6 +32,8 @@ export interface CallContext {
   findings: GuardFinding[];
   tokens?: { prompt?: number; completion?: number; total?: number };
   inference?: InferenceRecord;
+  /** Set when the model encrypts answers: the caller's registered public key. */
+  encryptTo?: import('./encrypt.ts').ResponseKey;
   /** Response headers from stages (RateLimit, request id). */
   headers: Record<string, string>;
 }

@@ -93,5 +93,7 @@ export interface GatewayDeps {
   /** Called after every audited call, off the response path (the monitor's feed). */
   readonly onEvent?: (event: AuditEvent) => void;
   readonly ready: () => boolean;
+  /** Public keys that encrypted responses are sealed to, by identity id. */
+  readonly responseKeys?: ReadonlyMap<string, import('./encrypt.ts').ResponseKey>;
   readonly log?: import('pino').Logger;
 }

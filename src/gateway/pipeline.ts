@@ -12,6 +12,7 @@ import type { GatewayDeps, Lease, ModelRoute } from './deps.ts';
 import { applySegments, inputSegments } from './extract.ts';
 import { forward } from './forward.ts';
 import { requestId } from './request-id.ts';
+import { encryptBody } from './encrypt.ts';
 import { errorBody } from './respond.ts';
 import { matchRoute } from './routes.ts';
 
@@ -101,6 +102,15 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
         res,
         deny('route.disabled', `Model ${name} is disabled by an operator.`),
       );
+    }
+    if (model.config.encryptResponses) {
+      if (!deps.responseKeys?.has(who.value.id)) {
+        return await finish(deps, ctx, res, deny('policy.denied', `Model ${name} answers only callers with a registered encryption key.`));
+      }
+      if (ctx.stream) {
+        return await finish(deps, ctx, res, deny('request.invalid', `Model ${name} encrypts its answers, so it cannot stream.`));
+      }
+      ctx.encryptTo = deps.responseKeys.get(who.value.id);
     }
     ctx.upstream = model.upstream.origin;
     if (model.pinned) {
@@ -196,7 +206,7 @@ export async function finish(
   out: Reply | Denial,
 ): Promise<void> {
   const denial = 'code' in out ? out : undefined;
-  const reply: Reply = denial
+  let reply: Reply = denial
     ? (() => {
         const e = errorBody(denial, ctx.requestId);
         return {
@@ -206,6 +216,10 @@ export async function finish(
         };
       })()
     : (out as Reply);
+  if (!denial && ctx.encryptTo && reply.status < 300) {
+    const type = reply.headers['content-type'] ?? 'application/json';
+    reply = { status: reply.status, headers: { 'content-type': 'application/jose' }, body: await encryptBody(reply.body, ctx.encryptTo, type) };
+  }
   const bytesOut = typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length;
   const event = toEvent(ctx, deps.node, reply.status, bytesOut, denial);
   try {

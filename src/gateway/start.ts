@@ -13,6 +13,7 @@ import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import type { Action, Authorizer, GatewayDeps, ModelRoute } from './deps.ts';
+import { loadResponseKeys } from './encrypt.ts';
 import { createMetrics } from './metrics.ts';
 import { type Listening, listen } from './server.ts';
 import { createUpstream } from './upstream/client.ts';
@@ -81,6 +82,12 @@ export async function startGateway(config: Config, opts: { log?: Logger } = {}):
       }),
   };
 
+  let responseKeys: Awaited<ReturnType<typeof loadResponseKeys>>;
+  try {
+    responseKeys = await loadResponseKeys(config.identity.responseKeys);
+  } catch (err) {
+    throw new StartError((err as Error).message);
+  }
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   let ready = false;
   const deps: GatewayDeps = {
@@ -94,6 +101,7 @@ export async function startGateway(config: Config, opts: { log?: Logger } = {}):
     models,
     metrics,
     ready: () => ready,
+    responseKeys,
     log,
   };
   let listening: Listening;
