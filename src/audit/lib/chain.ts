@@ -1,0 +1,62 @@
+// The hash chain's arithmetic: how an event becomes a stored row at a position in its node's chain,
+// and the index columns derived from it (which verify checks against the body).
+
+import { createHash } from 'node:crypto';
+import type { AuditRow } from '../../store/index.ts';
+import type { AuditEvent, ChainedEvent } from '../event.ts';
+import { canonicalJson } from './canonical.ts';
+
+/** prevHash of a chain's first record. */
+export const GENESIS = '0'.repeat(64);
+
+/** SHA-256 hex of the previous hash (its 64 hex characters) followed by the canonical JSON body. */
+export function chainHash(prevHash: string, body: string): string {
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+export interface IndexColumns {
+  readonly ts: number;
+  readonly requestId: string;
+  readonly identityId: string;
+  readonly model: string | null;
+  readonly decision: string;
+}
+
+/** The columns queries filter on, derived from the event. Throws (a bug) on an unparseable time. */
+export function indexColumns(event: AuditEvent): IndexColumns {
+  const ts = Date.parse(event.time);
+  if (Number.isNaN(ts))
+    throw new TypeError(`audit event ${event.requestId} has an invalid time "${event.time}"`);
+  return {
+    ts,
+    requestId: event.requestId,
+    identityId: event.identity.id,
+    model: event.request.model ?? null,
+    decision: event.decision,
+  };
+}
+
+/** An event prepared for chaining: serialised once, when it is recorded. */
+export interface Prepared extends IndexColumns {
+  readonly node: string;
+  readonly body: string;
+}
+
+export function prepare(event: AuditEvent): Prepared {
+  return { node: event.node, body: canonicalJson(event), ...indexColumns(event) };
+}
+
+/** Places a prepared event at `seq` after `prevHash`. */
+export function link(p: Prepared, seq: number, prevHash: string): AuditRow {
+  return { ...p, seq, prevHash, hash: chainHash(prevHash, p.body) };
+}
+
+export function toChained(row: AuditRow): ChainedEvent {
+  return {
+    node: row.node,
+    seq: row.seq,
+    prevHash: row.prevHash,
+    hash: row.hash,
+    event: JSON.parse(row.body) as AuditEvent,
+  };
+}

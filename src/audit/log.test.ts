@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { AuditRow, Store } from '../store/index.ts';
+import { chainHash, GENESIS } from './lib/chain.ts';
+import { type Backend, makeEvent, postgresBackend, sqliteBackend } from './lib/testing.ts';
+import { createAuditLog } from './log.ts';
+
+for (const make of [sqliteBackend, postgresBackend]) {
+  describe(`audit log on ${make.name.replace('Backend', '')}`, () => {
+    let b: Backend;
+    let store: Store;
+    before(async () => {
+      b = await make();
+      store = await b.open();
+    });
+    after(async () => {
+      await store.close();
+      await b.cleanup();
+    });
+    const keyFile = (): string => join(b.dir, 'signing.pem');
+
+    test('chains events from 64 zeros and each hash covers the previous one', async () => {
+      const log = await createAuditLog({ store, node: 'chain', checkpoint: { keyFile: keyFile() } });
+      for (let i = 1; i <= 3; i++) await log.record(makeEvent('chain', i));
+      await log.close();
+      const rows = await store.audit.range('chain', 0, 10);
+      assert.deepEqual(
+        rows.map((r) => r.seq),
+        [1, 2, 3],
+      );
+      assert.equal(rows[0]?.prevHash, GENESIS);
+      assert.equal(rows[1]?.prevHash, rows[0]?.hash);
+      assert.equal(rows[2]?.hash, chainHash(rows[1]!.hash, rows[2]!.body));
+    });
+
+    test('resumes its chain after a restart', async () => {
+      const first = await createAuditLog({ store, node: 'resume', checkpoint: { keyFile: keyFile() } });
+      await first.record(makeEvent('resume', 1));
+      await first.close();
+      const second = await createAuditLog({ store, node: 'resume', checkpoint: { keyFile: keyFile() } });
+      await second.record(makeEvent('resume', 2));
+      await second.close();
+      const rows = await store.audit.range('resume', 0, 10);
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.prevHash === (rows[r.seq - 2]?.hash ?? GENESIS)]),
+        [
+          [1, true],
+          [2, true],
+        ],
+      );
+      assert.equal((await second.verify({ node: 'resume' })).ok, true);
+    });
+
+    test('group commit: events arriving during a commit share the next transaction', async () => {
+      const batches: number[] = [];
+      const counting: Store = {
+        ...store,
+        audit: {
+          ...store.audit,
+          append: (rows: readonly AuditRow[]) => {
+            batches.push(rows.length);
+            return store.audit.append(rows);
+          },
+        },
+      };
+      const log = await createAuditLog({
+        store: counting,
+        node: 'group',
+        checkpoint: { keyFile: keyFile() },
+      });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => log.record(makeEvent('group', i + 1))));
+      await log.close();
+      assert.deepEqual(batches, [1, 49]);
+      assert.equal((await store.audit.head('group'))?.seq, 50);
+    });
+
+    test('async mode resolves before the write and close() flushes everything', async () => {
+      const log = await createAuditLog({
+        store,
+        node: 'async',
+        durability: 'async',
+        maxQueue: 16,
+        checkpoint: { keyFile: keyFile() },
+      });
+      for (let i = 1; i <= 200; i++) await log.record(makeEvent('async', i));
+      await log.close();
+      assert.equal((await store.audit.head('async'))?.seq, 200);
+      assert.equal((await log.verify({ node: 'async' })).ok, true);
+    });
+
+    test('signs a checkpoint every N events and a final one on close', async () => {
+      const log = await createAuditLog({ store, node: 'cp', checkpoint: { every: 5, keyFile: keyFile() } });
+      for (let i = 1; i <= 12; i++) await log.record(makeEvent('cp', i));
+      await log.close();
+      assert.deepEqual(
+        (await store.audit.checkpoints('cp')).map((c) => c.seq),
+        [5, 10, 12],
+      );
+      const report = await log.verify({ node: 'cp' });
+      assert.equal(report.ok, true);
+      assert.equal(report.keysPinned, true);
+    });
+
+    test('creates the signing key file with mode 0600 and never stores the private key', async () => {
+      const file = join(b.dir, 'fresh', 'key.pem');
+      const log = await createAuditLog({ store, node: 'keyfile', checkpoint: { keyFile: file } });
+      await log.record(makeEvent('keyfile', 1));
+      await log.close();
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const cps = await store.sql.query<{ public_key: string }>(
+        'SELECT public_key FROM audit_checkpoints WHERE node = $1',
+        ['keyfile'],
+      );
+      assert.match(cps[0]!.public_key, /BEGIN PUBLIC KEY/);
+      assert.doesNotMatch(cps[0]!.public_key, /PRIVATE/);
+    });
+
+    test('rejects an event that names another node', async () => {
+      const log = await createAuditLog({ store, node: 'mine', checkpoint: { keyFile: keyFile() } });
+      await assert.rejects(log.record(makeEvent('theirs', 1)), /does not match/);
+      await log.close();
+    });
+
+    test('two nodes writing concurrently each keep their own intact chain', async () => {
+      const other = await b.open();
+      const a = await createAuditLog({ store, node: 'node-a', checkpoint: { every: 7, keyFile: keyFile() } });
+      const c = await createAuditLog({
+        store: other,
+        node: 'node-b',
+        checkpoint: { every: 7, keyFile: keyFile() },
+      });
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => [
+          a.record(makeEvent('node-a', i + 1)),
+          c.record(makeEvent('node-b', i + 1)),
+        ]).flat(),
+      );
+      await a.close();
+      await c.close();
+      await other.close();
+      for (const node of ['node-a', 'node-b']) {
+        const report = await a.verify({ node });
+        assert.equal(report.ok, true, report.problem?.message);
+        assert.equal(report.nodes[0]?.lastSeq, 40);
+      }
+    });
+
+    test('queries by identity, model, decision and time; tail returns the newest oldest-first', async () => {
+      const log = await createAuditLog({ store, node: 'q', checkpoint: { keyFile: keyFile() } });
+      for (let i = 1; i <= 10; i++) await log.record(makeEvent('q', i));
+      await log.close();
+      const denied = await log.query({ node: 'q', decision: 'deny' });
+      assert.deepEqual(
+        denied.map((e) => e.event.requestId),
+        ['req-q-10', 'req-q-5'],
+      );
+      const bob = await log.query({ node: 'q', identity: 'key-bob', model: 'llama' });
+      assert.deepEqual(
+        bob.map((e) => e.seq),
+        [6],
+      );
+      const window = await log.query({
+        node: 'q',
+        since: new Date(makeEvent('q', 3).time),
+        until: new Date(makeEvent('q', 5).time),
+      });
+      assert.deepEqual(
+        window.map((e) => e.seq),
+        [4, 3],
+      );
+      const tail = await log.tail(2);
+      assert.equal(tail.length, 2);
+      assert.ok(tail[0]!.event.time <= tail[1]!.event.time);
+    });
+  });
+}
