@@ -1,0 +1,33 @@
+// Helpers shared by the registry's tests: temporary model directories and fixture paths.
+
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** A fresh temporary directory; call `cleanup` in `after`. */
+export async function tempDir(
+  prefix = 'parapet-registry-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Writes `files` (relative path → content) under `root`, creating directories. */
+export async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = join(root, rel);
+    await mkdir(dirname(abs), { recursive: true });
+    await writeFile(abs, content);
+  }
+}
+
+/** Copies a fixture model directory to `dest`, leaving out the names in `skip`. */
+export async function copyFixture(rel: string, dest: string, skip: readonly string[] = []): Promise<void> {
+  await cp(join(FIXTURES, rel), dest, {
+    recursive: true,
+    filter: (src) => !skip.some((s) => src.endsWith(`/${s}`)),
+  });
+}
