@@ -2,15 +2,18 @@
 // writer, synchronous=FULL so a committed transaction survives power loss, and a busy timeout so the
 // worker-thread writer and the main connection wait for each other instead of failing.
 
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { AuditRow, CheckpointRow } from '../types.ts';
 import { AUDIT_COLUMNS, CHECKPOINT_COLUMNS, checkpointParams } from './rows.ts';
 
 export function openSqlite(path: string): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fresh = path !== ':memory:' && !existsSync(path);
+  if (fresh) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(path);
+  // The file holds key hashes and the audit trail: owner-only, like the signing key.
+  if (fresh) chmodSync(path, 0o600);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;');
   return db;
 }
