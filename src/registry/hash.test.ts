@@ -1,0 +1,110 @@
+// hashTree and buildManifest against independent computations: whole-file and per-shard SHA-256,
+// the OMS root digest, code-point ordering, ignore rules, and worker threads agreeing with the
+// calling thread.
+
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { hashTree } from './hash.ts';
+import { FIXTURES, tempDir, writeTree } from './lib/testing.ts';
+import { buildManifest, rootDigest } from './manifest.ts';
+
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+before(async () => {
+  tmp = await tempDir();
+});
+after(() => tmp.cleanup());
+
+test('reproduces the root digest model-transparency signed for its elliptic-key model', async () => {
+  const tree = await hashTree(join(FIXTURES, 'model-transparency/v1.1.0-elliptic-key'), {
+    ignorePaths: ['ignore-me', 'model.sig'],
+  });
+  const m = buildManifest(tree);
+  assert.ok(m.ok);
+  assert.equal(
+    m.statement.subject[0].digest.sha256,
+    '92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4',
+  );
+  assert.deepEqual(
+    m.statement.predicate.resources.map((r) => r.name),
+    ['signme-1', 'signme-2'],
+  );
+});
+
+test('root digest is SHA-256 over the concatenated raw resource digests', () => {
+  const a = sha('a');
+  const b = sha('b');
+  const expected = sha(Buffer.concat([Buffer.from(a, 'hex'), Buffer.from(b, 'hex')]));
+  assert.equal(
+    rootDigest([
+      { name: 'a', digest: a, algorithm: 'sha256' },
+      { name: 'b', digest: b, algorithm: 'sha256' },
+    ]),
+    expected,
+  );
+});
+
+test('orders resources by code point, not UTF-16 unit, and leaves only top-level defaults out', async () => {
+  const dir = join(tmp.dir, 'order');
+  // U+FF5E sorts before U+1F600 by code point but after it in UTF-16 code units.
+  await writeTree(dir, {
+    '\u{1F600}.bin': '1',
+    '\uFF5E.bin': '2',
+    'B.bin': '3',
+    'a.bin': '4',
+    '.git/HEAD': 'ref',
+    '.gitignore': '*',
+    'sub/.git': 'kept: not top level',
+  });
+  const tree = await hashTree(dir);
+  assert.deepEqual(
+    tree.resources.map((r) => r.name),
+    ['B.bin', 'a.bin', 'sub/.git', '\uFF5E.bin', '\u{1F600}.bin'],
+  );
+  assert.equal(tree.resources.find((r) => r.name === 'a.bin')?.digest, sha('4'));
+});
+
+test('shards name byte ranges path:start:end and hash each range', async () => {
+  const dir = join(tmp.dir, 'shards');
+  const data = randomBytes(2500);
+  await writeTree(dir, { 'w.bin': data, 'empty.bin': '' });
+  const tree = await hashTree(dir, { method: 'shards', shardSize: 1000 });
+  assert.deepEqual(tree.resources, [
+    { name: 'w.bin:0:1000', digest: sha(data.subarray(0, 1000)), algorithm: 'sha256' },
+    { name: 'w.bin:1000:2000', digest: sha(data.subarray(1000, 2000)), algorithm: 'sha256' },
+    { name: 'w.bin:2000:2500', digest: sha(data.subarray(2000)), algorithm: 'sha256' },
+  ]);
+  assert.equal(tree.serialization.shard_size, 1000);
+});
+
+test('worker threads give the same digests as the calling thread', async () => {
+  const dir = join(tmp.dir, 'workers');
+  const big = randomBytes(20 * 1024 * 1024);
+  await writeTree(dir, { 'big.bin': big, 'small.txt': 'hello' });
+  const inline = await hashTree(dir, { method: 'shards', shardSize: 7_000_000, workers: 0 });
+  const pooled = await hashTree(dir, { method: 'shards', shardSize: 7_000_000, workers: 2 });
+  assert.deepEqual(pooled.resources, inline.resources);
+  const whole = await hashTree(dir, { workers: 2 });
+  assert.equal(whole.resources[0]?.digest, sha(big));
+});
+
+test('a single-file model is named by its basename', async () => {
+  await writeTree(tmp.dir, { 'solo.onnx': 'weights' });
+  const tree = await hashTree(join(tmp.dir, 'solo.onnx'));
+  assert.equal(tree.single, true);
+  assert.deepEqual(tree.resources, [{ name: 'solo.onnx', digest: sha('weights'), algorithm: 'sha256' }]);
+});
+
+test('an empty model cannot be signed', async () => {
+  const dir = join(tmp.dir, 'empty');
+  await writeTree(dir, { '.git/config': 'x' });
+  const m = buildManifest(await hashTree(dir));
+  assert.equal(m.ok, false);
+});
+
+test('ignore paths with globs or parent traversal are refused', async () => {
+  await assert.rejects(hashTree(tmp.dir, { ignorePaths: ['*.bin'] }), /glob/);
+  await assert.rejects(hashTree(tmp.dir, { ignorePaths: ['a/../../b'] }), /\.\./);
+});
