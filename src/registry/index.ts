@@ -16,6 +16,7 @@ export type { FileDifference } from './lib/diff.ts';
 export type { HashType } from './lib/hash-range.ts';
 export { formatBytes } from './lib/progress.ts';
 export type { Method } from './lib/signature.ts';
+export { parseTrustedRoot, type TrustedRoot } from './lib/trusted-root.ts';
 export { buildManifest, type ManifestResult, rootDigest } from './manifest.ts';
 export {
   type Bundle,

@@ -105,7 +105,8 @@ export async function loadTrustPolicy(file: string): Promise<TrustResult> {
       artifacts: s.artifacts,
     };
     if (s.publicKey) {
-      const k = parsePublicKey(await pemText(base, s.publicKey));
+      const text = await pemText(base, s.publicKey).catch((err: Error) => err);
+      const k = text instanceof Error ? { ok: false as const, error: text.message } : parsePublicKey(text);
       if (k.ok) signer.publicKey = k.key;
       else errors.push(`${where}: publicKey: ${k.error}`);
     }
