@@ -176,3 +176,65 @@ for (const make of [sqliteBackend, postgresBackend]) {
     });
   });
 }
+
+describe('audit log when the database fails', () => {
+  let b: Backend;
+  let store: Store;
+  before(async () => {
+    b = await sqliteBackend();
+    store = await b.open();
+  });
+  after(async () => {
+    await store.close();
+    await b.cleanup();
+  });
+  // The real store, with its first `n` appends failing as a full disk or lost connection would.
+  const failing = (n: number): Store => {
+    let left = n;
+    return {
+      ...store,
+      audit: {
+        ...store.audit,
+        append: (rows: readonly AuditRow[]) =>
+          left-- > 0 ? Promise.reject(new Error('disk full')) : store.audit.append(rows),
+      },
+    };
+  };
+
+  test('strict mode rejects record() when the commit fails, and the chain continues cleanly after', async () => {
+    const log = await createAuditLog({
+      store: failing(1),
+      node: 'strict-fail',
+      checkpoint: { keyFile: join(b.dir, 'k.pem') },
+    });
+    await assert.rejects(log.record(makeEvent('strict-fail', 1)), /disk full/);
+    await log.record(makeEvent('strict-fail', 2));
+    await log.close();
+    const rows = await store.audit.range('strict-fail', 0, 10);
+    assert.deepEqual(
+      rows.map((r) => [r.seq, r.requestId]),
+      [[1, 'req-strict-fail-2']],
+    );
+    assert.equal((await log.verify({ node: 'strict-fail' })).ok, true);
+  });
+
+  test('async mode keeps and retries events through failed commits: none is lost', async () => {
+    const errors: string[] = [];
+    const log = await createAuditLog({
+      store: failing(3),
+      node: 'async-fail',
+      durability: 'async',
+      maxQueue: 8,
+      checkpoint: { keyFile: join(b.dir, 'k.pem') },
+      onError: (e) => errors.push(e.message),
+    });
+    for (let i = 1; i <= 30; i++) await log.record(makeEvent('async-fail', i));
+    await log.close();
+    assert.deepEqual(errors, ['disk full', 'disk full', 'disk full']);
+    const rows = await store.audit.range('async-fail', 0, 100);
+    assert.deepEqual(
+      rows.map((r) => r.requestId),
+      Array.from({ length: 30 }, (_, i) => `req-async-fail-${i + 1}`),
+    );
+  });
+});
