@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createAuditLog } from '../../src/audit/index.ts';
+import { createAuditLog, verifyAuditLog } from '../../src/audit/index.ts';
 import { makeEvent } from '../../src/audit/lib/testing.ts';
 import { openStore, type StoreOptions } from '../../src/store/index.ts';
 
@@ -95,7 +95,22 @@ async function run(label: string, target: StoreOptions, durability: 'strict' | '
   return row;
 }
 
+/** Verifies everything the runs wrote to `target`; returns records verified per second. */
+async function verifyRate(label: string, target: StoreOptions) {
+  const store = await openStore(target);
+  const t0 = performance.now();
+  const report = await verifyAuditLog(store);
+  const seconds = (performance.now() - t0) / 1000;
+  await store.close();
+  const records = report.nodes.reduce((a, n) => a + n.records, 0);
+  if (!report.ok) throw new Error(`verify failed: ${report.problem?.message}`);
+  const row = { backend: label, records, 'verified records/s': Math.round(records / seconds) };
+  console.log(JSON.stringify(row));
+  return row;
+}
+
 const rows: Awaited<ReturnType<typeof run>>[] = [];
+const verifyRows: Awaited<ReturnType<typeof verifyRate>>[] = [];
 try {
   if (opt.only !== 'postgres') {
     const worker: StoreOptions = { kind: 'sqlite', path: join(dir, 'worker.db') };
@@ -105,6 +120,7 @@ try {
     rows.push(await run('sqlite (worker thread)', worker, 'async', CONCURRENCY));
     rows.push(await run('sqlite (inline)', inline, 'strict', 1));
     rows.push(await run('sqlite (inline)', inline, 'strict', CONCURRENCY));
+    verifyRows.push(await verifyRate('sqlite', worker));
   }
   if (opt.only !== 'sqlite') {
     await admin(`CREATE DATABASE ${pgName}`);
@@ -112,6 +128,7 @@ try {
     rows.push(await run('postgres', target, 'strict', 1));
     rows.push(await run('postgres', target, 'strict', CONCURRENCY));
     rows.push(await run('postgres', target, 'async', CONCURRENCY));
+    verifyRows.push(await verifyRate('postgres', target));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -122,6 +139,7 @@ console.log(
   `\n${EVENTS} events per run; concurrency = callers awaiting record() at once; max loop stall = longest time the caller's event loop could not run`,
 );
 console.table(rows);
+console.table(verifyRows);
 console.log(
   `machine: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
 );
