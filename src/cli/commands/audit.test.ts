@@ -71,3 +71,9 @@ test('audit verify exits 1 naming the first bad record after tampering', async (
   assert.equal(r.status, 1);
   assert.match(r.stderr, /node gw seq 3: modified/);
 });
+
+test('audit verify refuses a --key-file it cannot read', () => {
+  const r = cli('audit', 'verify', '--key-file', join(dir, 'absent.pem'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cannot read --key-file/);
+});

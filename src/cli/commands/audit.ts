@@ -137,22 +137,25 @@ export function register(program: Command): void {
       .option('--node <name>', 'only this gateway node')
       .option(
         '--key-file <pem>',
-        'signing key (private or public PEM) checkpoints must be signed with',
-        DEFAULT_KEY_FILE,
+        `a key (private or public PEM) checkpoints may be signed with; repeat for nodes with their own keys (default: ${DEFAULT_KEY_FILE})`,
+        (v: string, prev: string[] = []) => [...prev, v],
       )
       .option('--json', 'print the report as JSON'),
   ).action(
-    action(async (o: { node?: string; keyFile: string; json?: boolean; store?: string }) => {
+    action(async (o: { node?: string; keyFile?: string[]; json?: boolean; store?: string }) => {
       const { existsSync } = await import('node:fs');
       const { readPublicKey, verifyAuditLog } = await import('../../audit/index.ts');
-      let trustedKeys: import('node:crypto').KeyObject[] | undefined;
-      if (existsSync(o.keyFile)) {
-        try {
-          trustedKeys = [readPublicKey(o.keyFile)];
-        } catch (err) {
-          throw new CliError(`cannot read ${o.keyFile}: ${(err as Error).message}`, 2);
-        }
-      }
+      // Only the default key file may be absent (then signatures are checked unpinned, with a warning).
+      const files = o.keyFile ?? (existsSync(DEFAULT_KEY_FILE) ? [DEFAULT_KEY_FILE] : []);
+      const trustedKeys = files.length
+        ? files.map((f) => {
+            try {
+              return readPublicKey(f);
+            } catch (err) {
+              throw new CliError(`cannot read --key-file ${f}: ${(err as Error).message}`, 2);
+            }
+          })
+        : undefined;
       const store = await openCliStore(o);
       try {
         const report = await verifyAuditLog(store, { node: o.node, trustedKeys });
@@ -166,7 +169,7 @@ export function register(program: Command): void {
             );
           if (!trustedKeys)
             process.stdout.write(
-              `warning: ${o.keyFile} not found; signatures were checked against the keys stored beside them, not a pinned key\n`,
+              `warning: ${DEFAULT_KEY_FILE} not found and no --key-file given; signatures were checked against the keys stored beside them, not a pinned key\n`,
             );
         }
         if (report.problem) {
