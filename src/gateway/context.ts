@@ -19,6 +19,8 @@ export interface CallContext {
   readonly userAgent?: string;
   readonly method: string;
   route: string;
+  /** The raw query string (without `?`), for operator routes. */
+  query: string;
   identity?: Identity;
   model?: string;
   upstream?: string;
@@ -53,6 +55,7 @@ export function newContext(
     userAgent,
     method,
     route,
+    query: '',
     bytesIn: 0,
     stream: false,
     upstreamMs: 0,

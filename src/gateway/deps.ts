@@ -75,6 +75,13 @@ export interface ModelRoute {
   readonly pinned?: () => { version: string; digest: string } | Denial;
 }
 
+/** The operators' API, plugged in by whoever starts the gateway (the CLI), so gateway/ never imports admin/. */
+export type AdminHandler = (
+  ctx: import('./context.ts').CallContext,
+  body: Buffer,
+  authorizer: Authorizer,
+) => Promise<import('./context.ts').Reply | Denial>;
+
 export interface GatewayDeps {
   readonly node: string;
   readonly bodyLimit: number;
@@ -86,10 +93,7 @@ export interface GatewayDeps {
   readonly models: ReadonlyMap<string, ModelRoute>;
   readonly metrics?: import('./metrics.ts').GatewayMetrics;
   /** Operator API (admin routes); absent in bare pipelines. */
-  readonly admin?: (
-    ctx: import('./context.ts').CallContext,
-    body: Buffer,
-  ) => Promise<import('./context.ts').Reply>;
+  readonly admin?: AdminHandler;
   /** Called after every audited call, off the response path (the monitor's feed). */
   readonly onEvent?: (event: AuditEvent) => void;
   readonly ready: () => boolean;

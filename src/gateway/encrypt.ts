@@ -11,7 +11,9 @@ export interface ResponseKey {
 }
 
 /** Loads identity id → public JWK files; an unusable file is an error naming it. */
-export async function loadResponseKeys(files: Readonly<Record<string, string>>): Promise<Map<string, ResponseKey>> {
+export async function loadResponseKeys(
+  files: Readonly<Record<string, string>>,
+): Promise<Map<string, ResponseKey>> {
   const keys = new Map<string, ResponseKey>();
   for (const [id, file] of Object.entries(files)) {
     let jwk: JWK;
@@ -20,8 +22,16 @@ export async function loadResponseKeys(files: Readonly<Record<string, string>>):
     } catch (err) {
       throw new Error(`identity.responseKeys.${id}: cannot read JWK ${file}: ${(err as Error).message}`);
     }
-    if (jwk.d) throw new Error(`identity.responseKeys.${id}: ${file} holds a private key; register the public key only`);
-    const alg = jwk.kty === 'RSA' ? 'RSA-OAEP-256' : jwk.kty === 'EC' || jwk.kty === 'OKP' ? 'ECDH-ES+A256KW' : undefined;
+    if (jwk.d)
+      throw new Error(
+        `identity.responseKeys.${id}: ${file} holds a private key; register the public key only`,
+      );
+    const alg =
+      jwk.kty === 'RSA'
+        ? 'RSA-OAEP-256'
+        : jwk.kty === 'EC' || jwk.kty === 'OKP'
+          ? 'ECDH-ES+A256KW'
+          : undefined;
     if (!alg) throw new Error(`identity.responseKeys.${id}: ${file}: expected an EC, OKP or RSA public key`);
     keys.set(id, { key: await importJWK(jwk, alg), alg, kid: jwk.kid });
   }

@@ -9,10 +9,10 @@ import { estimateTokens } from '../limits/tokens.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import { type CallContext, newContext, overheadMs, type Reply, toEvent } from './context.ts';
 import type { GatewayDeps, Lease, ModelRoute } from './deps.ts';
+import { encryptBody } from './encrypt.ts';
 import { applySegments, inputSegments } from './extract.ts';
 import { forward } from './forward.ts';
 import { requestId } from './request-id.ts';
-import { encryptBody } from './encrypt.ts';
 import { errorBody } from './respond.ts';
 import { matchRoute } from './routes.ts';
 
@@ -30,6 +30,7 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
     method,
     route?.template ?? path,
   );
+  if (q !== -1) ctx.query = url.slice(q + 1);
   try {
     if (!route)
       return await finish(deps, ctx, res, deny('route.not_found', `No route for ${method} ${path}.`));
@@ -65,7 +66,7 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
 
     if (route.kind === 'admin') {
       if (!deps.admin) return await finish(deps, ctx, res, deny('route.not_found'));
-      return await finish(deps, ctx, res, await deps.admin(ctx, body.value));
+      return await finish(deps, ctx, res, await deps.admin(ctx, body.value, deps.authorizer));
     }
 
     const json = parseJsonObject(body.value);
@@ -105,10 +106,20 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
     }
     if (model.config.encryptResponses) {
       if (!deps.responseKeys?.has(who.value.id)) {
-        return await finish(deps, ctx, res, deny('policy.denied', `Model ${name} answers only callers with a registered encryption key.`));
+        return await finish(
+          deps,
+          ctx,
+          res,
+          deny('policy.denied', `Model ${name} answers only callers with a registered encryption key.`),
+        );
       }
       if (ctx.stream) {
-        return await finish(deps, ctx, res, deny('request.invalid', `Model ${name} encrypts its answers, so it cannot stream.`));
+        return await finish(
+          deps,
+          ctx,
+          res,
+          deny('request.invalid', `Model ${name} encrypts its answers, so it cannot stream.`),
+        );
       }
       ctx.encryptTo = deps.responseKeys.get(who.value.id);
     }
@@ -218,7 +229,11 @@ export async function finish(
     : (out as Reply);
   if (!denial && ctx.encryptTo && reply.status < 300) {
     const type = reply.headers['content-type'] ?? 'application/json';
-    reply = { status: reply.status, headers: { 'content-type': 'application/jose' }, body: await encryptBody(reply.body, ctx.encryptTo, type) };
+    reply = {
+      status: reply.status,
+      headers: { 'content-type': 'application/jose' },
+      body: await encryptBody(reply.body, ctx.encryptTo, type),
+    };
   }
   const bytesOut = typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length;
   const event = toEvent(ctx, deps.node, reply.status, bytesOut, denial);

@@ -12,7 +12,7 @@ import { createLimiter } from '../limits/index.ts';
 import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import type { Action, Authorizer, GatewayDeps, ModelRoute } from './deps.ts';
+import type { Action, AdminHandler, Authorizer, GatewayDeps, ModelRoute } from './deps.ts';
 import { loadResponseKeys } from './encrypt.ts';
 import { createMetrics } from './metrics.ts';
 import { type Listening, listen } from './server.ts';
@@ -35,7 +35,13 @@ export class StartError extends Error {
 }
 
 /** Starts a gateway. Configuration problems reject with a StartError that says what and where. */
-export async function startGateway(config: Config, opts: { log?: Logger } = {}): Promise<RunningGateway> {
+export interface StartOptions {
+  readonly log?: Logger;
+  /** Builds the operators' API (/admin) from the opened store and state. */
+  readonly admin?: (parts: { store: Store; state: State }) => AdminHandler;
+}
+
+export async function startGateway(config: Config, opts: StartOptions = {}): Promise<RunningGateway> {
   const log =
     opts.log ?? pino({ level: config.log.level, base: undefined, redact: ['req.headers.authorization'] });
   const node = config.node ?? hostname();
@@ -102,6 +108,7 @@ export async function startGateway(config: Config, opts: { log?: Logger } = {}):
     metrics,
     ready: () => ready,
     responseKeys,
+    admin: opts.admin?.({ store, state }),
     log,
   };
   let listening: Listening;

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAdmin } from '../../src/admin/index.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { type DemoOptions, type DemoUpstream, startDemoUpstream } from '../../src/demo/upstream.ts';
 import { type RunningGateway, startGateway } from '../../src/gateway/index.ts';
@@ -43,7 +44,7 @@ ${
 `;
   const cfg = parseConfig(text, join(dir, 'parapet.yaml'), env);
   if (!cfg.ok) throw new Error(cfg.errors.join('\n'));
-  const gateway = await startGateway(cfg.config);
+  const gateway = await startGateway(cfg.config, { admin: createAdmin });
   return {
     url: gateway.url,
     gateway,

@@ -13,6 +13,7 @@ export function register(program: Command): void {
       action(async (opts: { config: string }) => {
         const { loadConfig } = await import('../../config/index.ts');
         const { startGateway, StartError } = await import('../../gateway/index.ts');
+        const { createAdmin } = await import('../../admin/index.ts');
         const loaded = loadConfig(opts.config);
         if (!loaded.ok) throw new CliError(`invalid configuration:\n${loaded.errors.join('\n')}`, 2);
         const config = loaded.config;
@@ -30,7 +31,7 @@ export function register(program: Command): void {
         }
         let gateway: Awaited<ReturnType<typeof startGateway>>;
         try {
-          gateway = await startGateway(config);
+          gateway = await startGateway(config, { admin: createAdmin });
         } catch (err) {
           await demo?.close();
           if (err instanceof StartError) throw new CliError(err.message);
