@@ -46,7 +46,9 @@ for (const make of [sqliteBackend, postgresBackend]) {
     });
     after(async () => b.cleanup());
 
-    test('every event acknowledged before a SIGKILL is stored, and the chain verifies after restarts', async () => {
+    test('every event acknowledged before a SIGKILL is stored, and the chain verifies after restarts', {
+      timeout: 120_000,
+    }, async () => {
       const store0 = await b.open();
       const spec =
         b.name === 'sqlite'

@@ -103,6 +103,25 @@ for (const make of [sqliteBackend, postgresBackend]) {
       assert.equal(report.keysPinned, true);
     });
 
+    test('signs a checkpoint on the interval when fewer than N events arrived', {
+      timeout: 10_000,
+    }, async () => {
+      const log = await createAuditLog({
+        store,
+        node: 'interval',
+        checkpoint: { every: 1000, intervalMs: 10, keyFile: keyFile() },
+      });
+      for (let i = 1; i <= 3; i++) await log.record(makeEvent('interval', i));
+      // Wait for the timer (bounded by the test timeout); close() would sign one too, so check first.
+      while ((await store.audit.checkpoints('interval')).length === 0)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(
+        (await store.audit.checkpoints('interval')).map((c) => c.seq),
+        [3],
+      );
+      await log.close();
+    });
+
     test('creates the signing key file with mode 0600 and never stores the private key', async () => {
       const file = join(b.dir, 'fresh', 'key.pem');
       const log = await createAuditLog({ store, node: 'keyfile', checkpoint: { keyFile: file } });

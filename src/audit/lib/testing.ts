@@ -1,5 +1,5 @@
 // Test helpers for the audit part: realistic events and the two real backends (a temporary SQLite
-// file, a throw-away PostgreSQL database). Used only by *.test.ts files.
+// file, a throw-away PostgreSQL database). Used by tests, the crash-test child and the benchmark.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
