@@ -126,6 +126,33 @@ for (const [name, open] of backends) {
       assert.equal(await revokeKey(store, 'f'.repeat(24)), false);
     });
 
+    test('made-up keys cost one lookup per id and do not evict real keys from the cache', async () => {
+      const { id, key } = await createKey(store, { name: 'kept', roles: ['app'], models: ['*'] });
+      let lookups = 0;
+      const counting: Store = {
+        ...store,
+        keys: {
+          ...store.keys,
+          get: (k) => {
+            lookups++;
+            return store.keys.get(k);
+          },
+        },
+      };
+      const clock = Date.now();
+      const v = createKeyVerifier(counting, { now: () => clock, maxCached: 2 });
+      assert.equal((await v.verify(key)).ok, true);
+      const fake = (i: number) => `pk_${i.toString(16).padStart(24, '0')}_${key.slice(28)}`;
+      await Promise.all(Array.from({ length: 10 }, () => v.verify(fake(1))));
+      for (let i = 2; i <= 6; i++) await v.verify(fake(i));
+      assert.equal(lookups, 1 + 1 + 5);
+      await revokeKey(store, id);
+      const again = await v.verify(key);
+      assert.equal(again.ok, true, JSON.stringify(again));
+      assert.equal(lookups, 7);
+      await v.close();
+    });
+
     test('writes last use in one batch, not per request', async () => {
       const { id, key } = await createKey(store, { name: 'busy', roles: ['app'], models: ['*'] });
       let touches = 0;

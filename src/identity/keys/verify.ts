@@ -21,7 +21,7 @@ export interface KeyVerifierOptions {
   readonly cacheMs?: number;
   /** How often last-use times are written (default 5000 ms). */
   readonly touchIntervalMs?: number;
-  /** Most cached records (default 10 000); the cache is cleared when it fills. */
+  /** Most cached records, and separately unknown ids (default 10 000 each); a full map is cleared. */
   readonly maxCached?: number;
   /** Called when a batched last-use write fails (it is retried with the next batch). */
   readonly onError?: (err: Error) => void;
@@ -52,16 +52,19 @@ export function createKeyVerifier(store: Store, opts: KeyVerifierOptions = {}): 
   const maxCached = opts.maxCached ?? 10_000;
   const now = opts.now ?? Date.now;
   const report = opts.onError ?? (() => {});
+  // Unknown ids get their own map, so a flood of made-up keys cannot evict the real ones.
   const cache = new Map<string, Cached>();
+  const unknown = new Map<string, Cached>();
   const loading = new Map<string, Promise<Cached>>();
   let uses = new Map<string, number>();
 
   const load = (id: string): Promise<Cached> => {
-    const hit = cache.get(id);
+    const hit = cache.get(id) ?? unknown.get(id);
     if (hit && now() - hit.at < cacheMs) return Promise.resolve(hit);
     let p = loading.get(id);
     if (!p) {
-      // Unknown ids are cached too, so a flood of made-up keys costs one lookup per id per second.
+      // Unknown ids are cached too, so a flood of made-up keys costs one lookup per id per second;
+      // concurrent requests for one id share one lookup.
       p = store.keys
         .get(id)
         .then((row) => {
@@ -70,8 +73,11 @@ export function createKeyVerifier(store: Store, opts: KeyVerifierOptions = {}): 
             hash: row ? Buffer.from(row.secretHash, 'hex') : undefined,
             at: now(),
           };
-          if (cache.size >= maxCached) cache.clear();
-          cache.set(id, entry);
+          const into = row ? cache : unknown;
+          if (into.size >= maxCached) into.clear();
+          into.set(id, entry);
+          if (row) unknown.delete(id);
+          else cache.delete(id);
           return entry;
         })
         .finally(() => loading.delete(id));
