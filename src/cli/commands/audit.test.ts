@@ -27,7 +27,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('audit verify exits 0 with a summary on an intact log', () => {
   const r = cli('audit', 'verify', '--key-file', keyFile);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /ok +gw: 10 records checked \(seq 1-10\), 3 signed checkpoints/);
+  assert.match(
+    r.stdout,
+    /ok +gw: 10 records \(seq 1-10\) intact; 3 signed checkpoints \(last at seq 10\); 0 newer records not yet signed/,
+  );
 });
 
 test('audit query filters by decision and prints JSON lines newest first', () => {
@@ -70,6 +73,7 @@ test('audit verify exits 1 naming the first bad record after tampering', async (
   const r = cli('audit', 'verify', '--key-file', keyFile);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /node gw seq 3: modified/);
+  assert.match(r.stdout, /BAD +gw: records 1-2 intact, problem at seq 3/);
 });
 
 test('audit verify refuses a --key-file it cannot read', () => {

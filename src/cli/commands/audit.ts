@@ -161,12 +161,15 @@ export function register(program: Command): void {
         const report = await verifyAuditLog(store, { node: o.node, trustedKeys });
         if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else {
-          for (const n of report.nodes)
+          for (const n of report.nodes) {
+            const signed = `${n.checkpoints} signed checkpoints (last at seq ${n.lastCheckpointSeq})`;
             process.stdout.write(
-              `${n.problem ? 'BAD' : 'ok '}  ${n.node}: ${n.records} records checked (seq 1-${n.lastSeq}), ` +
-                `${n.checkpoints} signed checkpoints (last at seq ${n.lastCheckpointSeq}; ` +
-                `${Math.max(0, n.lastSeq - n.lastCheckpointSeq)} newer records not yet signed)\n`,
+              n.problem
+                ? `BAD  ${n.node}: records 1-${n.lastSeq} intact, problem at seq ${n.problem.seq}; ${signed}\n`
+                : `ok   ${n.node}: ${n.records} records (seq 1-${n.lastSeq}) intact; ${signed}; ` +
+                    `${n.lastSeq - n.lastCheckpointSeq} newer records not yet signed\n`,
             );
+          }
           if (!trustedKeys)
             process.stdout.write(
               `warning: ${DEFAULT_KEY_FILE} not found and no --key-file given; signatures were checked against the keys stored beside them, not a pinned key\n`,
