@@ -136,6 +136,25 @@ for (const make of [sqliteBackend, postgresBackend]) {
       assert.doesNotMatch(cps[0]!.public_key, /PRIVATE/);
     });
 
+    test('stores hostile strings (NUL, lone surrogates, huge ids) intact in the body and safely in columns', async () => {
+      const log = await createAuditLog({ store, node: 'hostile', checkpoint: { keyFile: keyFile() } });
+      const model = `gpt\u0000\ud800${'x'.repeat(5000)}`;
+      const e = makeEvent('hostile', 1, {
+        request: { method: 'POST', route: '/v1/chat/completions', model, bytesIn: 1 },
+        identity: { kind: 'jwt', id: 'y'.repeat(10_000), roles: [] },
+      });
+      await log.record(e);
+      await log.close();
+      const [stored] = await log.query({ node: 'hostile' });
+      assert.equal(stored?.event.request.model, model);
+      assert.equal(stored?.event.identity.id.length, 10_000);
+      assert.equal(
+        (await log.query({ node: 'hostile', model: `gpt\ufffd\ufffd${'x'.repeat(251)}` })).length,
+        1,
+      );
+      assert.equal((await log.verify({ node: 'hostile' })).ok, true);
+    });
+
     test('rejects an event that names another node', async () => {
       const log = await createAuditLog({ store, node: 'mine', checkpoint: { keyFile: keyFile() } });
       await assert.rejects(log.record(makeEvent('theirs', 1)), /does not match/);

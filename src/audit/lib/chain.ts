@@ -22,6 +22,20 @@ export interface IndexColumns {
   readonly decision: string;
 }
 
+/** Longest value kept in a query column (the body keeps the full value). */
+export const INDEX_MAX = 256;
+
+/**
+ * A caller-influenced string made safe for a query column: NUL (which PostgreSQL text refuses) and
+ * lone surrogates (which both databases would silently replace) become U+FFFD, and the length is
+ * bounded so no value can overflow an index entry. Without this one hostile model name could make a
+ * whole group commit fail.
+ */
+function columnText(s: string): string {
+  const bounded = s.length > INDEX_MAX ? s.slice(0, INDEX_MAX) : s;
+  return (bounded as unknown as { toWellFormed(): string }).toWellFormed().replaceAll('\0', '\uFFFD');
+}
+
 /** The columns queries filter on, derived from the event. Throws (a bug) on an unparseable time. */
 export function indexColumns(event: AuditEvent): IndexColumns {
   const ts = Date.parse(event.time);
@@ -29,9 +43,9 @@ export function indexColumns(event: AuditEvent): IndexColumns {
     throw new TypeError(`audit event ${event.requestId} has an invalid time "${event.time}"`);
   return {
     ts,
-    requestId: event.requestId,
-    identityId: event.identity.id,
-    model: event.request.model ?? null,
+    requestId: columnText(event.requestId),
+    identityId: columnText(event.identity.id),
+    model: event.request.model === undefined ? null : columnText(event.request.model),
     decision: event.decision,
   };
 }
