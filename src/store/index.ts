@@ -12,6 +12,7 @@ export type {
   KeyStore,
   MigrationStep,
   SqlFacility,
+  SqlStatement,
   SqlValue,
   Store,
   StoreOptions,

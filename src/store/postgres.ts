@@ -78,6 +78,24 @@ export async function openPostgresStore(url: string, maxConnections = 10): Promi
     async execute(text, params) {
       return (await pool.query(text, (params ?? []) as unknown[])).rowCount ?? 0;
     },
+    async transaction(statements) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const counts: number[] = [];
+        try {
+          for (const st of statements)
+            counts.push((await client.query(st.text, (st.params ?? []) as unknown[])).rowCount ?? 0);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+        return counts;
+      } finally {
+        client.release();
+      }
+    },
   };
 
   await sql.migrate('audit', auditMigrations);

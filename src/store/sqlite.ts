@@ -78,6 +78,13 @@ export async function openSqliteStore(
     async execute(text, params) {
       return run(text, params);
     },
+    async transaction(statements) {
+      const counts: number[] = [];
+      inTransaction(() => {
+        for (const st of statements) counts.push(run(st.text, st.params));
+      });
+      return counts;
+    },
   };
 
   await sql.migrate('audit', auditMigrations);

@@ -109,6 +109,29 @@ export function runStoreSuite(name: string, makeStore: () => Promise<Store>): vo
       assert.equal(rows[0]?.n, 1_700_000_000_124);
     });
 
+    test('a transaction applies all its statements, or none when one fails', async () => {
+      const part = uniq('part');
+      const table = uniq('t');
+      await store.sql.migrate(part, [`CREATE TABLE ${table} (id TEXT PRIMARY KEY, n BIGINT NOT NULL)`]);
+      const counts = await store.sql.transaction([
+        { text: `INSERT INTO ${table} (id, n) VALUES ($1, $2)`, params: ['a', 1] },
+        { text: `INSERT INTO ${table} (id, n) VALUES ($1, $2)`, params: ['b', 2] },
+        { text: `UPDATE ${table} SET n = n + 10` },
+      ]);
+      assert.deepEqual(counts, [1, 1, 2]);
+      await assert.rejects(
+        store.sql.transaction([
+          { text: `UPDATE ${table} SET n = 0 WHERE id = $1`, params: ['a'] },
+          { text: `INSERT INTO ${table} (id, n) VALUES ($1, $2)`, params: ['b', 3] },
+        ]),
+      );
+      const rows = await store.sql.query<{ id: string; n: number }>(`SELECT id, n FROM ${table} ORDER BY id`);
+      assert.deepEqual(rows, [
+        { id: 'a', n: 11 },
+        { id: 'b', n: 12 },
+      ]);
+    });
+
     test('appends audit rows and reads back the head, ranges and per-node heads', async () => {
       const node = uniq('node');
       assert.equal(await store.audit.head(node), undefined);

@@ -23,6 +23,17 @@ export interface SqlFacility {
   query<R = Record<string, unknown>>(text: string, params?: readonly SqlValue[]): Promise<R[]>;
   /** Runs one statement and returns the number of rows it changed. */
   execute(text: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs the statements in one transaction: all take effect or none do. Returns each statement's
+   * changed-row count. (A list rather than a callback, so no other work can interleave with an open
+   * SQLite transaction on the shared connection.)
+   */
+  transaction(statements: readonly SqlStatement[]): Promise<number[]>;
+}
+
+export interface SqlStatement {
+  readonly text: string;
+  readonly params?: readonly SqlValue[];
 }
 
 /** One record of a node's audit chain as stored. `body` is the canonical JSON that was hashed. */
