@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,4 +80,38 @@ test('audit verify refuses a --key-file it cannot read', () => {
   const r = cli('audit', 'verify', '--key-file', join(dir, 'absent.pem'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /cannot read --key-file/);
+});
+
+test('audit tail --follow prints events committed after it started, and stops on SIGINT', {
+  timeout: 20_000,
+}, async () => {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'audit', 'tail', '-n', '1', '--follow', '--store', `sqlite:${db}`],
+    {
+      cwd: dir,
+    },
+  );
+  let out = '';
+  const seen = (s: string) =>
+    new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (out.includes(s)) resolve();
+      };
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        check();
+      });
+      check();
+    });
+  await seen('req-gw-10');
+  const store = await openStore({ kind: 'sqlite', path: db, writer: 'inline' });
+  const log = await createAuditLog({ store, node: 'gw-2', checkpoint: { keyFile: join(dir, 'other.pem') } });
+  await log.record(makeEvent('gw-2', 1));
+  await log.close();
+  await store.close();
+  await seen('req-gw-2-1');
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  child.kill('SIGINT');
+  assert.equal(await exited, 0);
 });
