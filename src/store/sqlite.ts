@@ -89,7 +89,9 @@ export async function openSqliteStore(
 
   await sql.migrate('audit', auditMigrations);
   await sql.migrate('keys', keyMigrations);
-  const writer: SqliteWriter = writerKind === 'worker' ? workerWriter(path) : inlineWriter(db);
+  // An in-memory database exists only on this connection, so a worker could not share it.
+  const writer: SqliteWriter =
+    writerKind === 'worker' && path !== ':memory:' ? workerWriter(path) : inlineWriter(db);
 
   const audit: AuditStore = {
     async head(node) {
