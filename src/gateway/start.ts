@@ -135,7 +135,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       await listening.close();
       for (const m of models.values()) await m.upstream.pool.close();
       await audit.close();
-      await keys?.close?.();
+      await keys?.close();
       await state.close();
       await store.close();
     },
