@@ -1,0 +1,183 @@
+// Reading and moving versions: resolve `name@v` / `name@alias`, list an artifact's versions, aliases
+// and events, point an alias at another version, and roll an alias back. Versions themselves never
+// change; a rollback only moves an alias and is recorded in the history.
+
+import type { Store } from '../../store/index.ts';
+import type { Bundle, Statement } from '../schema.ts';
+import { aliasProblem, type Ref } from './names.ts';
+import { migrateRegistry, moveAlias } from './push.ts';
+
+export interface VersionRecord {
+  readonly name: string;
+  readonly version: number;
+  readonly rootDigest: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly createdAt: number;
+  readonly createdBy: string;
+  readonly signed: boolean;
+}
+
+export interface HistoryEvent {
+  readonly at: number;
+  readonly action: 'push' | 'alias' | 'rollback';
+  readonly alias: string | null;
+  readonly version: number | null;
+  readonly fromVersion: number | null;
+  readonly actor: string;
+}
+
+export interface ArtifactHistory {
+  readonly name: string;
+  readonly kind: string;
+  readonly versions: readonly VersionRecord[];
+  readonly aliases: Readonly<Record<string, number>>;
+  readonly events: readonly HistoryEvent[];
+}
+
+type Raw = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+
+function toVersion(r: Raw): VersionRecord {
+  return {
+    name: String(r.name),
+    version: num(r.version),
+    rootDigest: String(r.root_digest),
+    files: num(r.files),
+    bytes: num(r.bytes),
+    createdAt: num(r.created_at),
+    createdBy: String(r.created_by),
+    signed: r.bundle !== null && r.bundle !== undefined,
+  };
+}
+
+/** Everything recorded about `name`, or undefined when it was never pushed. */
+export async function artifactHistory(store: Store, name: string): Promise<ArtifactHistory | undefined> {
+  await migrateRegistry(store);
+  const art = await store.sql.query<Raw>('SELECT kind FROM registry_artifacts WHERE name = $1', [name]);
+  if (!art[0]) return undefined;
+  const versions = (
+    await store.sql.query<Raw>(
+      'SELECT name, version, root_digest, files, bytes, created_at, created_by, bundle FROM registry_versions WHERE name = $1 ORDER BY version',
+      [name],
+    )
+  ).map(toVersion);
+  const aliases: Record<string, number> = {};
+  for (const a of await store.sql.query<Raw>(
+    'SELECT alias, version FROM registry_aliases WHERE name = $1 ORDER BY alias',
+    [name],
+  ))
+    aliases[String(a.alias)] = num(a.version);
+  const events = (
+    await store.sql.query<Raw>(
+      'SELECT at, action, alias, version, from_version, actor FROM registry_events WHERE name = $1 ORDER BY id',
+      [name],
+    )
+  ).map((e) => ({
+    at: num(e.at),
+    action: String(e.action) as HistoryEvent['action'],
+    alias: e.alias === null ? null : String(e.alias),
+    version: e.version === null ? null : num(e.version),
+    fromVersion: e.from_version === null ? null : num(e.from_version),
+    actor: String(e.actor),
+  }));
+  return { name, kind: String(art[0].kind), versions, aliases, events };
+}
+
+/** Names and kinds of every artifact with its `latest` version. */
+export async function listArtifacts(
+  store: Store,
+): Promise<{ name: string; kind: string; latest: number | null }[]> {
+  await migrateRegistry(store);
+  const rows = await store.sql.query<Raw>(
+    `SELECT a.name, a.kind, l.version FROM registry_artifacts a
+     LEFT JOIN registry_aliases l ON l.name = a.name AND l.alias = 'latest' ORDER BY a.name`,
+  );
+  return rows.map((r) => ({
+    name: String(r.name),
+    kind: String(r.kind),
+    latest: r.version === null ? null : num(r.version),
+  }));
+}
+
+export interface ResolvedVersion extends VersionRecord {
+  readonly statement: Statement;
+  readonly bundle?: Bundle;
+}
+
+/** The version a reference names (`name` means `name@latest`), with its statement and bundle. */
+export async function resolveVersion(store: Store, ref: Ref): Promise<ResolvedVersion | undefined> {
+  await migrateRegistry(store);
+  let version = ref.version;
+  if (version === undefined) {
+    const a = await store.sql.query<Raw>(
+      'SELECT version FROM registry_aliases WHERE name = $1 AND alias = $2',
+      [ref.name, ref.alias ?? 'latest'],
+    );
+    if (!a[0]) return undefined;
+    version = num(a[0].version);
+  }
+  const r = await store.sql.query<Raw>(
+    'SELECT name, version, root_digest, files, bytes, created_at, created_by, bundle, statement FROM registry_versions WHERE name = $1 AND version = $2',
+    [ref.name, version],
+  );
+  if (!r[0]) return undefined;
+  return {
+    ...toVersion(r[0]),
+    statement: JSON.parse(String(r[0].statement)) as Statement,
+    ...(r[0].bundle ? { bundle: JSON.parse(String(r[0].bundle)) as Bundle } : {}),
+  };
+}
+
+export type MoveResult = { ok: true; from: number | null; to: number } | { ok: false; error: string };
+
+/**
+ * Points `alias` of `name` at `version` and records it. `action` `rollback` is the same move, named
+ * for the history (and refused unless the target is older than the alias's current version).
+ */
+export async function setAlias(
+  store: Store,
+  name: string,
+  alias: string,
+  version: number,
+  actor: string,
+  action: 'alias' | 'rollback' = 'alias',
+  now: () => number = Date.now,
+): Promise<MoveResult> {
+  const ap = aliasProblem(alias);
+  if (ap) return { ok: false, error: ap };
+  await migrateRegistry(store);
+  const v = await store.sql.query<Raw>(
+    'SELECT 1 AS x FROM registry_versions WHERE name = $1 AND version = $2',
+    [name, version],
+  );
+  if (!v[0]) return { ok: false, error: `${name} has no version ${version}` };
+  const cur = await store.sql.query<Raw>(
+    'SELECT version FROM registry_aliases WHERE name = $1 AND alias = $2',
+    [name, alias],
+  );
+  const from = cur[0] ? num(cur[0].version) : null;
+  if (action === 'rollback' && (from === null || version >= from))
+    return {
+      ok: false,
+      error: `rollback moves ${alias} back: ${name}@${alias} is ${from ?? 'unset'}, target ${version}`,
+    };
+  const t = now();
+  await moveAlias(store, name, alias, version, t);
+  await store.sql.execute(
+    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [name, t, action, alias, version, from, actor],
+  );
+  return { ok: true, from, to: version };
+}
+
+/** Moves `alias` (default `latest`) of `name` back to the earlier version `to`. */
+export function rollback(
+  store: Store,
+  name: string,
+  to: number,
+  actor: string,
+  alias = 'latest',
+): Promise<MoveResult> {
+  return setAlias(store, name, alias, to, actor, 'rollback');
+}

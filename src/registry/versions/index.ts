@@ -1,0 +1,26 @@
+// Versions of registry artifacts: content-addressed blobs plus immutable versions, aliases and
+// history in the store (SQLite or PostgreSQL).
+
+export { blobPath, checkBlob, putBlob } from './blobs.ts';
+export {
+  type ArtifactHistory,
+  artifactHistory,
+  type HistoryEvent,
+  listArtifacts,
+  type MoveResult,
+  type ResolvedVersion,
+  resolveVersion,
+  rollback,
+  setAlias,
+  type VersionRecord,
+} from './history.ts';
+export { REGISTRY_MIGRATIONS } from './migrations.ts';
+export { aliasProblem, nameProblem, parseRef, type Ref } from './names.ts';
+export {
+  type ArtifactKind,
+  migrateRegistry,
+  type PushedVersion,
+  type PushOptions,
+  type PushResult,
+  pushArtifact,
+} from './push.ts';

@@ -1,0 +1,68 @@
+// The registry's tables, applied through the store's migration facility. Versions are immutable:
+// besides the code never updating them, a trigger in each database refuses UPDATE and DELETE.
+
+import type { MigrationStep } from '../../store/index.ts';
+
+export const REGISTRY_MIGRATIONS: readonly MigrationStep[] = [
+  `CREATE TABLE registry_artifacts (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  )`,
+  `CREATE TABLE registry_versions (
+    name TEXT NOT NULL REFERENCES registry_artifacts (name),
+    version INTEGER NOT NULL,
+    root_digest TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    bundle TEXT,
+    files INTEGER NOT NULL,
+    bytes BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (name, version),
+    UNIQUE (name, root_digest)
+  )`,
+  `CREATE TABLE registry_aliases (
+    name TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (name, alias),
+    FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+  )`,
+  {
+    sqlite: `CREATE TABLE registry_events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      action TEXT NOT NULL,
+      alias TEXT,
+      version INTEGER,
+      from_version INTEGER,
+      actor TEXT NOT NULL
+    )`,
+    postgres: `CREATE TABLE registry_events (
+      id BIGSERIAL PRIMARY KEY,
+      name TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      action TEXT NOT NULL,
+      alias TEXT,
+      version INTEGER,
+      from_version INTEGER,
+      actor TEXT NOT NULL
+    )`,
+  },
+  'CREATE INDEX registry_events_by_name ON registry_events (name, id)',
+  {
+    sqlite: `CREATE TRIGGER registry_versions_no_update BEFORE UPDATE ON registry_versions
+      BEGIN SELECT RAISE(ABORT, 'registry versions are immutable'); END`,
+    postgres: `CREATE FUNCTION registry_versions_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'registry versions are immutable'; END $$`,
+  },
+  {
+    sqlite: `CREATE TRIGGER registry_versions_no_delete BEFORE DELETE ON registry_versions
+      BEGIN SELECT RAISE(ABORT, 'registry versions are immutable'); END`,
+    postgres: `CREATE TRIGGER registry_versions_immutable BEFORE UPDATE OR DELETE ON registry_versions
+      FOR EACH ROW EXECUTE FUNCTION registry_versions_immutable()`,
+  },
+];

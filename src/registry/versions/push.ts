@@ -1,0 +1,174 @@
+// pushArtifact: hash a model or dataset, store its files as content-addressed blobs, and record an
+// immutable version bound to the OMS root digest (optionally with a signature bundle). Pushing the
+// same content again returns the existing version; the `latest` alias moves to every new version.
+
+import type { Store } from '../../store/index.ts';
+import { hashTree } from '../hash.ts';
+import { buildManifest } from '../manifest.ts';
+import type { Bundle, Statement } from '../schema.ts';
+import { type Signer, signManifest } from '../sign.ts';
+import { putBlob } from './blobs.ts';
+import { REGISTRY_MIGRATIONS } from './migrations.ts';
+import { nameProblem } from './names.ts';
+
+export type ArtifactKind = 'model' | 'dataset';
+
+export interface PushOptions {
+  readonly path: string;
+  readonly name: string;
+  readonly kind?: ArtifactKind;
+  /** Root of the content-addressed blob directory. */
+  readonly blobDir: string;
+  /** Who pushed (recorded in the version and the history). */
+  readonly actor: string;
+  /** Sign the manifest and keep the bundle with the version. */
+  readonly signer?: Signer;
+  readonly ignorePaths?: readonly string[];
+  readonly progress?: boolean;
+  /** Clock, for tests; default Date.now. */
+  readonly now?: () => number;
+}
+
+export interface PushedVersion {
+  readonly name: string;
+  readonly kind: ArtifactKind;
+  readonly version: number;
+  readonly rootDigest: string;
+  readonly files: number;
+  readonly bytes: number;
+  /** False when identical content was already a version of this artifact. */
+  readonly created: boolean;
+  /** Blobs newly written (the rest were already stored). */
+  readonly blobsStored: number;
+  readonly bundle?: Bundle;
+}
+
+export type PushResult = { ok: true; pushed: PushedVersion } | { ok: false; error: string };
+
+/** Applies the registry's migrations (idempotent). */
+export async function migrateRegistry(store: Store): Promise<void> {
+  await store.sql.migrate('registry', REGISTRY_MIGRATIONS);
+}
+
+/**
+ * Pushes `opts.path` as a new version of `opts.name`.
+ *
+ * @example
+ * const r = await pushArtifact(store, { path: './fraud-v3', name: 'fraud', blobDir: '.parapet/registry', actor: 'ci' });
+ * if (r.ok) console.log(`fraud@${r.pushed.version} sha256:${r.pushed.rootDigest}`);
+ */
+export async function pushArtifact(store: Store, opts: PushOptions): Promise<PushResult> {
+  const np = nameProblem(opts.name);
+  if (np) return { ok: false, error: np };
+  const kind = opts.kind ?? 'model';
+  const now = opts.now ?? Date.now;
+
+  const tree = await hashTree(opts.path, { ignorePaths: opts.ignorePaths, progress: opts.progress });
+  const m = buildManifest(tree, { name: opts.name });
+  if (!m.ok) return m;
+  const statement: Statement = m.statement;
+  let bundle: Bundle | undefined;
+  if (opts.signer) {
+    const s = signManifest(statement, opts.signer);
+    if (!s.ok) return s;
+    bundle = s.bundle;
+  }
+
+  const byName = new Map(tree.files.map((f) => [f.name, f]));
+  let blobsStored = 0;
+  for (const r of statement.predicate.resources) {
+    const f = byName.get(r.name);
+    if (!f) return { ok: false, error: `internal: ${r.name} missing from the listing` };
+    const abs = tree.single ? tree.root : `${tree.root}/${r.name}`;
+    const put = await putBlob(opts.blobDir, abs, r.digest);
+    if (!put.ok) return put;
+    if (put.stored) blobsStored++;
+  }
+
+  await migrateRegistry(store);
+  const sql = store.sql;
+  const t = now();
+  await sql.execute(
+    'INSERT INTO registry_artifacts (name, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+    [opts.name, kind, t],
+  );
+  const art = await sql.query<{ kind: string }>('SELECT kind FROM registry_artifacts WHERE name = $1', [
+    opts.name,
+  ]);
+  if (art[0]?.kind !== kind)
+    return { ok: false, error: `${opts.name} is a ${art[0]?.kind ?? '?'}, not a ${kind}` };
+
+  const rootDigest = statement.subject[0].digest.sha256;
+  const base = {
+    name: opts.name,
+    kind,
+    rootDigest,
+    files: tree.files.length,
+    bytes: tree.bytes,
+    blobsStored,
+    bundle,
+  };
+  const existing = await versionOf(store, opts.name, rootDigest);
+  if (existing !== undefined) return { ok: true, pushed: { ...base, version: existing, created: false } };
+
+  // Version numbers come from MAX+1 in the INSERT itself; two concurrent pushes collide on the
+  // primary key and the loser retries with the next number.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    try {
+      await sql.execute(
+        `INSERT INTO registry_versions (name, version, root_digest, statement, bundle, files, bytes, created_at, created_by)
+         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM registry_versions WHERE name = $1`,
+        [
+          opts.name,
+          rootDigest,
+          JSON.stringify(statement),
+          bundle ? JSON.stringify(bundle) : null,
+          tree.files.length,
+          tree.bytes,
+          t,
+          opts.actor,
+        ],
+      );
+      break;
+    } catch (err) {
+      const again = await versionOf(store, opts.name, rootDigest);
+      if (again !== undefined) return { ok: true, pushed: { ...base, version: again, created: false } };
+      if (attempt === 7) throw err;
+    }
+  }
+  const version = (await versionOf(store, opts.name, rootDigest))!;
+  await moveAlias(store, opts.name, 'latest', version, t, true);
+  await sql.execute(
+    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [opts.name, t, 'push', 'latest', version, null, opts.actor],
+  );
+  return { ok: true, pushed: { ...base, version, created: true } };
+}
+
+async function versionOf(store: Store, name: string, rootDigest: string): Promise<number | undefined> {
+  const r = await store.sql.query<{ version: number }>(
+    'SELECT version FROM registry_versions WHERE name = $1 AND root_digest = $2',
+    [name, rootDigest],
+  );
+  return r[0] === undefined ? undefined : Number(r[0].version);
+}
+
+/**
+ * Points `alias` of `name` at `version` (insert or move). With `forwardOnly` an existing alias only
+ * moves to a higher version, so concurrent pushes leave `latest` on the newest one.
+ */
+export async function moveAlias(
+  store: Store,
+  name: string,
+  alias: string,
+  version: number,
+  at: number,
+  forwardOnly = false,
+): Promise<void> {
+  await store.sql.execute(
+    `INSERT INTO registry_aliases (name, alias, version, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at
+     ${forwardOnly ? 'WHERE registry_aliases.version < excluded.version' : ''}`,
+    [name, alias, version, at],
+  );
+}
