@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ChainedEvent } from '../../audit/index.ts';
 import { action, CliError } from '../fail.ts';
 import { parseTime } from './lib/duration.ts';
-import { openCliStore, storeOption } from './lib/store-option.ts';
+import { cliConfig, openCliStore, storeOption } from './lib/store-option.ts';
 
 const DEFAULT_KEY_FILE = '.parapet/audit-signing.pem';
 
@@ -142,47 +142,52 @@ export function register(program: Command): void {
       )
       .option('--json', 'print the report as JSON'),
   ).action(
-    action(async (o: { node?: string; keyFile?: string[]; json?: boolean; store?: string }) => {
-      const { existsSync } = await import('node:fs');
-      const { readPublicKey, verifyAuditLog } = await import('../../audit/index.ts');
-      // Only the default key file may be absent (then signatures are checked unpinned, with a warning).
-      const files = o.keyFile ?? (existsSync(DEFAULT_KEY_FILE) ? [DEFAULT_KEY_FILE] : []);
-      const trustedKeys = files.length
-        ? files.map((f) => {
-            try {
-              return readPublicKey(f);
-            } catch (err) {
-              throw new CliError(`cannot read --key-file ${f}: ${(err as Error).message}`, 2);
+    action(
+      async (o: { node?: string; keyFile?: string[]; json?: boolean; store?: string; config?: string }) => {
+        const { existsSync } = await import('node:fs');
+        const { readPublicKey, verifyAuditLog } = await import('../../audit/index.ts');
+        // With --config, the gateway's own audit key is pinned. Only the default key file may be absent
+        // (then signatures are checked unpinned, with a warning).
+        const configured = (await cliConfig(o))?.audit.keyFile;
+        const fallback = configured && existsSync(configured) ? configured : DEFAULT_KEY_FILE;
+        const files = o.keyFile ?? (existsSync(fallback) ? [fallback] : []);
+        const trustedKeys = files.length
+          ? files.map((f) => {
+              try {
+                return readPublicKey(f);
+              } catch (err) {
+                throw new CliError(`cannot read --key-file ${f}: ${(err as Error).message}`, 2);
+              }
+            })
+          : undefined;
+        const store = await openCliStore(o);
+        try {
+          const report = await verifyAuditLog(store, { node: o.node, trustedKeys });
+          if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+          else {
+            for (const n of report.nodes) {
+              const signed = `${n.checkpoints} signed checkpoints (last at seq ${n.lastCheckpointSeq})`;
+              process.stdout.write(
+                n.problem
+                  ? `BAD  ${n.node}: records 1-${n.lastSeq} intact, problem at seq ${n.problem.seq}; ${signed}\n`
+                  : `ok   ${n.node}: ${n.records} records (seq 1-${n.lastSeq}) intact; ${signed}; ` +
+                      `${n.lastSeq - n.lastCheckpointSeq} newer records not yet signed\n`,
+              );
             }
-          })
-        : undefined;
-      const store = await openCliStore(o);
-      try {
-        const report = await verifyAuditLog(store, { node: o.node, trustedKeys });
-        if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-        else {
-          for (const n of report.nodes) {
-            const signed = `${n.checkpoints} signed checkpoints (last at seq ${n.lastCheckpointSeq})`;
-            process.stdout.write(
-              n.problem
-                ? `BAD  ${n.node}: records 1-${n.lastSeq} intact, problem at seq ${n.problem.seq}; ${signed}\n`
-                : `ok   ${n.node}: ${n.records} records (seq 1-${n.lastSeq}) intact; ${signed}; ` +
-                    `${n.lastSeq - n.lastCheckpointSeq} newer records not yet signed\n`,
-            );
+            if (!trustedKeys)
+              process.stdout.write(
+                `warning: ${DEFAULT_KEY_FILE} not found and no --key-file given; signatures were checked against the keys stored beside them, not a pinned key\n`,
+              );
           }
-          if (!trustedKeys)
-            process.stdout.write(
-              `warning: ${DEFAULT_KEY_FILE} not found and no --key-file given; signatures were checked against the keys stored beside them, not a pinned key\n`,
-            );
+          if (report.problem) {
+            const p = report.problem;
+            throw new CliError(`audit log tampered: node ${p.node} seq ${p.seq}: ${p.kind}: ${p.message}`);
+          }
+          if (!o.json) process.stdout.write(`audit log intact: ${report.nodes.length} node(s)\n`);
+        } finally {
+          await store.close();
         }
-        if (report.problem) {
-          const p = report.problem;
-          throw new CliError(`audit log tampered: node ${p.node} seq ${p.seq}: ${p.kind}: ${p.message}`);
-        }
-        if (!o.json) process.stdout.write(`audit log intact: ${report.nodes.length} node(s)\n`);
-      } finally {
-        await store.close();
-      }
-    }),
+      },
+    ),
   );
 }

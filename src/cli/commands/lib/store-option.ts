@@ -1,5 +1,5 @@
-// Where CLI commands find the store: `--store sqlite:PATH | postgres://…`, else $PARAPET_STORE, else
-// `sqlite:.parapet/parapet.db`. Kept in one function so a `--config` option can slot in later.
+// Where CLI commands find the store: `--config parapet.yaml` (the store the gateway writes), else
+// `--store sqlite:PATH | postgres://…`, else $PARAPET_STORE, else `sqlite:.parapet/parapet.db`.
 
 import type { Command } from 'commander';
 import type { StoreOptions } from '../../../store/index.ts';
@@ -20,18 +20,27 @@ export function resolveStoreOption(flag?: string, env: NodeJS.ProcessEnv = proce
   throw new CliError(`--store must be sqlite:PATH or postgres://…, not "${spec.slice(0, 40)}"`, 2);
 }
 
-/** Adds the `--store` option to a command. */
+/** Adds the `--config` and `--store` options to a command. */
 export function storeOption(cmd: Command): Command {
-  return cmd.option(
-    '--store <spec>',
-    `sqlite:PATH or postgres://… (default: $PARAPET_STORE or ${DEFAULT_STORE})`,
-  );
+  return cmd
+    .option('-c, --config <file>', 'use the store (and audit key) of this parapet.yaml')
+    .option('--store <spec>', `sqlite:PATH or postgres://… (default: $PARAPET_STORE or ${DEFAULT_STORE})`);
+}
+
+/** Loads `--config` when given; a bad file is a CliError listing what is wrong. */
+export async function cliConfig(opts: { config?: string }) {
+  if (!opts.config) return undefined;
+  const { loadConfig } = await import('../../../config/index.ts');
+  const r = loadConfig(opts.config);
+  if (!r.ok) throw new CliError(`invalid configuration:\n${r.errors.join('\n')}`, 2);
+  return r.config;
 }
 
 /** Opens the store a command's options point at; the caller closes it. */
-export async function openCliStore(opts: { store?: string }) {
+export async function openCliStore(opts: { store?: string; config?: string }) {
   const { openStore } = await import('../../../store/index.ts');
-  const target = resolveStoreOption(opts.store);
+  const config = opts.store ? undefined : await cliConfig(opts);
+  const target: StoreOptions = config ? config.store : resolveStoreOption(opts.store);
   try {
     return await openStore(target);
   } catch (err) {
