@@ -16,6 +16,7 @@ export {
 } from './history.ts';
 export { REGISTRY_MIGRATIONS } from './migrations.ts';
 export { aliasProblem, nameProblem, parseRef, type Ref } from './names.ts';
+export { type PullResult, pullVersion } from './pull.ts';
 export {
   type ArtifactKind,
   migrateRegistry,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Store } from '../../store/index.ts';
@@ -14,6 +14,7 @@ import { trustFromOptions } from '../trust.ts';
 import { verifyPath } from '../verify.ts';
 import { blobPath, checkBlob } from './blobs.ts';
 import { artifactHistory, listArtifacts, resolveVersion, rollback, setAlias } from './history.ts';
+import { pullVersion } from './pull.ts';
 import { pushArtifact } from './push.ts';
 
 export function runVersionSuite(label: string, makeStore: () => Promise<Store>): void {
@@ -167,6 +168,33 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
       );
       const listed = (await listArtifacts(store)).find((a) => a.name === name);
       assert.deepEqual(listed, { name, kind: 'dataset', latest: 1 });
+    });
+
+    test('pull rebuilds a version that verifies, and refuses a corrupted blob', async () => {
+      const name = uniq('pull');
+      const dir = await model({ 'sub/w.bin': 'weights for pull', 'c.json': '{"pull":1}' });
+      const k = await createSigningKey('ecdsa-p256', join(tmp.dir, uniq('key')));
+      const pushed = await pushArtifact(store, {
+        path: dir,
+        name,
+        blobDir,
+        actor: 'ci',
+        signer: { key: readFileSync(k.privatePath, 'utf8') },
+      });
+      assert.ok(pushed.ok);
+      const out = join(tmp.dir, uniq('out'));
+      const pulled = await pullVersion(store, blobDir, { name }, out);
+      assert.ok(pulled.ok, pulled.ok ? '' : pulled.error);
+      const pub = parsePublicKey(readFileSync(k.publicPath));
+      assert.ok(pub.ok);
+      const check = await verifyPath(out, pulled.version.bundle, trustFromOptions({ keys: [pub.key] }));
+      assert.deepEqual(check.problems, []);
+
+      const blob = blobPath(blobDir, pulled.version.statement.predicate.resources[1]!.digest);
+      await chmod(blob, 0o644);
+      await writeFile(blob, 'tampered');
+      const bad = await pullVersion(store, blobDir, { name }, join(tmp.dir, uniq('out')));
+      assert.ok(!bad.ok && bad.error.includes('corrupt'), JSON.stringify(bad));
     });
 
     test('concurrent pushes of different content get distinct consecutive versions', async () => {

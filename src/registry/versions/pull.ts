@@ -1,0 +1,55 @@
+// pullVersion: materialise a stored version into a new directory from its blobs, checking every
+// blob's SHA-256 on the way out, so what is served is exactly what was pushed.
+
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Store } from '../../store/index.ts';
+import { pathProblem } from '../lib/paths.ts';
+import { blobPath } from './blobs.ts';
+import { type ResolvedVersion, resolveVersion } from './history.ts';
+import type { Ref } from './names.ts';
+
+export type PullResult = { ok: true; version: ResolvedVersion; files: number } | { ok: false; error: string };
+
+/** Writes the version `ref` names into `outDir`, which must not exist or be empty. */
+export async function pullVersion(
+  store: Store,
+  blobDir: string,
+  ref: Ref,
+  outDir: string,
+): Promise<PullResult> {
+  const v = await resolveVersion(store, ref);
+  if (!v) return { ok: false, error: `no such version: ${ref.name}@${ref.version ?? ref.alias ?? 'latest'}` };
+  const existing = await readdir(outDir).catch(() => []);
+  if (existing.length > 0) return { ok: false, error: `${outDir} is not empty` };
+  const resources = v.statement.predicate.resources;
+  for (const r of resources) {
+    const why = pathProblem(r.name);
+    if (why) return { ok: false, error: `stored manifest names "${r.name}": ${why}` };
+  }
+  for (const r of resources) {
+    const dest = join(outDir, r.name);
+    await mkdir(dirname(dest), { recursive: true });
+    const h = createHash('sha256');
+    try {
+      await pipeline(
+        createReadStream(blobPath(blobDir, r.digest), { highWaterMark: 4 * 1024 * 1024 }),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const c of chunks) {
+            h.update(c);
+            yield c;
+          }
+        },
+        createWriteStream(dest, { flags: 'wx' }),
+      );
+    } catch (err) {
+      return { ok: false, error: `${r.name}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (h.digest('hex') !== r.digest)
+      return { ok: false, error: `blob of ${r.name} is corrupt (digest differs)` };
+  }
+  return { ok: true, version: v, files: resources.length };
+}
