@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type DemoUpstream, startDemoUpstream } from '../../src/demo/upstream.ts';
+import { parseKey } from '../../src/identity/keys/index.ts';
 import { cli, createKeyCli, type ParapetProcess, serve } from '../support/process.ts';
 import { REDIS_URL, tempDatabase, tempRedisPrefix } from '../support/services.ts';
 
@@ -76,9 +77,7 @@ models:
   test('an identity blocked through one node is denied by every node within a second', async () => {
     const admin = await createKeyCli(config, '*', 'admin');
     const victim = await createKeyCli(config);
-    const whoami = await cli(['keys', 'list', '--config', config, '--json']);
-    const id = (JSON.parse(whoami.stdout) as { id: string; name: string }[]).at(-1)!.id;
-    assert.ok(victim.includes(id), 'the newest key is the one just created');
+    const id = parseKey(victim)!.id;
     const set = await fetch(`${nodes[0]!.url}/admin/flags`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
