@@ -89,6 +89,34 @@ describe('sigstore/model-transparency signed models', () => {
     );
   });
 
+  for (const [what, edit, expect] of [
+    [
+      'a wrong sibling hash in the inclusion proof',
+      (e: { inclusionProof: { hashes: string[] } }) => {
+        e.inclusionProof.hashes[3] = Buffer.alloc(32, 1).toString('base64');
+      },
+      'inclusion proof',
+    ],
+    [
+      'a checkpoint for another tree size',
+      (e: { inclusionProof: { checkpoint: { envelope: string } } }) => {
+        const lines = e.inclusionProof.checkpoint.envelope.split('\n');
+        lines[1] = String(Number(lines[1]) + 1);
+        e.inclusionProof.checkpoint.envelope = lines.join('\n');
+      },
+      'checkpoint',
+    ],
+  ] as const) {
+    test(`a sigstore bundle with ${what} is untrusted`, async () => {
+      const dir = join(MT, 'v1.1.0-sigstore');
+      const b = JSON.parse(read(join(dir, 'model.sig')));
+      (edit as (e: unknown) => void)(b.verificationMaterial.tlogEntries[0]);
+      const r = await verifyPath(dir, b, trust, { signaturePath: join(dir, 'model.sig') });
+      const p = r.problems.find((x) => x.kind === 'signer_untrusted');
+      assert.ok(p && 'message' in p && p.message.includes(expect), JSON.stringify(r.problems));
+    });
+  }
+
   test('a sigstore bundle whose log entry was tampered with is untrusted', async () => {
     const dir = join(MT, 'v1.1.0-sigstore');
     const b = JSON.parse(read(join(dir, 'model.sig')));

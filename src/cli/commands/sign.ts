@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
 
 const many = (value: string, prev: string[]): string[] => [...prev, value];
+/** A bundle is a few KiB per thousand files; anything this large is not one. */
+const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /** Root-relative ignore entries: a path given on the command line that exists inside the model is made relative to it. */
 async function ignoreArgs(entries: readonly string[]): Promise<string[]> {
@@ -115,10 +117,16 @@ export function register(program: Command): void {
             progress: boolean;
           },
         ) => {
-          const { readFile } = await import('node:fs/promises');
+          const { readFile, stat } = await import('node:fs/promises');
           const { resolve } = await import('node:path');
           const reg = await import('../../registry/index.ts');
           const trust = await buildTrust(o);
+          const size = await stat(o.signature).then(
+            (s) => s.size,
+            () => 0,
+          );
+          if (size > MAX_BUNDLE_BYTES)
+            throw new CliError(`--signature: ${o.signature} is larger than 64 MiB`, 2);
           const text = await readFile(o.signature, 'utf8').catch((e: NodeJS.ErrnoException) => {
             if (e.code === 'ENOENT') return undefined;
             throw new CliError(`--signature: ${e.message}`, 2);

@@ -1,9 +1,11 @@
 // Checks a Rekor transparency-log entry of a `sigstore`-method bundle offline: the log's signed entry
-// timestamp (inclusion promise) under a trusted Rekor key, and that the logged DSSE entry is this
-// envelope (payload hash, signature and certificate). The Merkle inclusion proof is not recomputed.
+// timestamp (inclusion promise) under a trusted Rekor key, the Merkle inclusion proof and its signed
+// checkpoint when present, and that the logged DSSE entry is this envelope (payload hash, signature
+// and certificate).
 
 import { createHash, verify as cryptoVerify, type KeyObject, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
+import { verifyCheckpoint, verifyInclusion } from './merkle.ts';
 
 const entrySchema = z.looseObject({
   logIndex: z.string().regex(/^\d{1,19}$/),
@@ -12,6 +14,15 @@ const entrySchema = z.looseObject({
   integratedTime: z.string().regex(/^\d{1,19}$/),
   inclusionPromise: z.looseObject({ signedEntryTimestamp: z.string().max(10_000) }),
   canonicalizedBody: z.string().max(1_000_000),
+  inclusionProof: z
+    .looseObject({
+      logIndex: z.string().regex(/^\d{1,19}$/),
+      treeSize: z.string().regex(/^\d{1,19}$/),
+      rootHash: z.string().max(100),
+      hashes: z.array(z.string().max(100)).max(64),
+      checkpoint: z.looseObject({ envelope: z.string().max(65_536) }).optional(),
+    })
+    .optional(),
 });
 
 const dsseBody = z.looseObject({
@@ -52,6 +63,17 @@ export function checkTlogEntry(
     setOk = false;
   }
   if (!setOk) return 'the log’s signed entry timestamp does not verify';
+  const proof = e.data.inclusionProof;
+  if (proof) {
+    const root = Buffer.from(proof.rootHash, 'base64');
+    const size = BigInt(proof.treeSize);
+    const leaf = Buffer.from(e.data.canonicalizedBody, 'base64');
+    const path = proof.hashes.map((h) => Buffer.from(h, 'base64'));
+    if (!verifyInclusion(leaf, BigInt(proof.logIndex), size, path, root))
+      return 'the Merkle inclusion proof does not lead to the logged root';
+    if (proof.checkpoint && !verifyCheckpoint(proof.checkpoint.envelope, key, size, root))
+      return 'the checkpoint is not signed by the log or names another root';
+  }
   let body: z.infer<typeof dsseBody>;
   try {
     const parsed = dsseBody.safeParse(

@@ -1,7 +1,7 @@
 // Checks the DSSE signature of an OMS bundle and decides whether its signer is trusted for the
 // artifact: `key` (hint or raw key), `certificate` (chain to a trusted root, valid now) and `sigstore`
-// (Fulcio leaf chained to configured roots at the log's integration time; the Rekor proof itself is
-// not checked here — the result says so).
+// (Fulcio leaf chained to configured roots at the log's integration time, and its Rekor entry checked
+// in rekor.ts).
 
 import { createPublicKey, verify as cryptoVerify, type KeyObject, X509Certificate } from 'node:crypto';
 import { keyHint, signatureDigest, spkiPem } from '../keys.ts';
