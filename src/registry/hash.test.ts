@@ -4,9 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { hashTree } from './hash.ts';
+import { hashOne } from './lib/hash-worker.ts';
 import { FIXTURES, tempDir, writeTree } from './lib/testing.ts';
 import { buildManifest, rootDigest } from './manifest.ts';
 
@@ -107,4 +109,11 @@ test('an empty model cannot be signed', async () => {
 test('ignore paths with globs or parent traversal are refused', async () => {
   await assert.rejects(hashTree(tmp.dir, { ignorePaths: ['*.bin'] }), /glob/);
   await assert.rejects(hashTree(tmp.dir, { ignorePaths: ['a/../../b'] }), /\.\./);
+});
+
+test('a file swapped for a symlink after listing is not followed when hashed', async () => {
+  await writeTree(tmp.dir, { 'target.bin': 'secret' });
+  await symlink(join(tmp.dir, 'target.bin'), join(tmp.dir, 'swapped.bin'));
+  const r = hashOne({ abs: join(tmp.dir, 'swapped.bin'), start: 0, end: 6 }, 'sha256');
+  assert.ok('error' in r && r.error.includes('ELOOP'), JSON.stringify(r));
 });

@@ -3,7 +3,7 @@
 // fed (the 64 KiB stream default roughly halves throughput).
 
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 
 /** OMS hash identifiers this build can compute, mapped to node:crypto names. */
 export const HASHES = { sha256: 'sha256', blake2b: 'blake2b512' } as const;
@@ -29,7 +29,8 @@ export function hashRange(
   onBytes?: (n: number) => void,
 ): string {
   const h = createHash(HASHES[hashType]);
-  const fd = openSync(task.abs, 'r');
+  // O_NOFOLLOW: a file swapped for a symlink after listing is refused, not followed.
+  const fd = openSync(task.abs, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     let pos = task.start;
     const end = task.end;

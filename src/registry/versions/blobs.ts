@@ -3,8 +3,8 @@
 // only when the digest is the one the manifest recorded, so a blob's name always proves its content.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -31,8 +31,10 @@ export async function putBlob(dir: string, src: string, digest: string): Promise
   const tmp = join(tmpDir, `${digest.slice(0, 16)}.${randomBytes(6).toString('hex')}`);
   const h = createHash('sha256');
   try {
+    // O_NOFOLLOW: a file swapped for a symlink after listing is refused, not followed.
+    const fh = await open(src, constants.O_RDONLY | constants.O_NOFOLLOW);
     await pipeline(
-      createReadStream(src, { highWaterMark: 4 * 1024 * 1024 }),
+      fh.createReadStream({ highWaterMark: 4 * 1024 * 1024 }),
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const c of chunks) {
           h.update(c);
