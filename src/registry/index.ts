@@ -2,6 +2,7 @@
 // manifest, sign it into a Sigstore/DSSE bundle, and verify a model on disk against a bundle and a
 // trust policy. The gateway calls verifyPath before serving a pinned model version.
 
+export { verificationDenial } from './denial.ts';
 export { DEFAULT_SHARD_SIZE, type HashedTree, type HashTreeOptions, hashTree } from './hash.ts';
 export {
   type CreatedKey,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { appendFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { verificationDenial } from './denial.ts';
 import { hashTree } from './hash.ts';
 import { createSigningKey, parsePrivateKey, parsePublicKey } from './keys.ts';
 import { splitPemCertificates } from './lib/chain.ts';
@@ -97,6 +98,18 @@ describe('tampering is detected and named', () => {
       r.problems.map((p) => [p.kind, 'path' in p ? p.path : '']),
       [['modified', 'weights/part-1.bin']],
     );
+  });
+
+  test('a failed verification becomes a registry.unverified denial naming the problem', async () => {
+    const bundle = await sign(model, { key: keys.ec.priv });
+    assert.equal(verificationDenial(await verifyPath(model, bundle, trustKey(keys.ec.pub))), undefined);
+    await rm(join(model, 'config.json'));
+    const d = verificationDenial(
+      await verifyPath(model, bundle, trustKey(keys.ec.pub), { artifact: 'fraud' }),
+    );
+    assert.equal(d?.code, 'registry.unverified');
+    assert.match(d?.message ?? '', /fraud.*removed: config\.json/);
+    assert.deepEqual(d?.detail?.problems, [{ kind: 'removed', path: 'config.json' }]);
   });
 
   test('adding a file reports it as added and unsigned', async () => {
