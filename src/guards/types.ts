@@ -21,6 +21,8 @@ export interface GuardManifest<C = unknown> {
   readonly defaultAction: Action;
   /** Framework IDs this guard mitigates, for governance evidence. */
   readonly frameworks?: { readonly owasp?: readonly string[]; readonly atlas?: readonly string[] };
+  /** Stream stage: characters of context a match can span (the sliding window); default 256. */
+  readonly streamWindow?: number;
 }
 
 /** One piece of text to inspect and where it came from in the body (`messages[2].content`). */
@@ -51,8 +53,25 @@ export interface GuardInput {
   readonly signal: AbortSignal;
 }
 
+/** Text decoded out of an encoded run of an original segment (base64, hex, tag characters, ...). */
+export interface DerivedSegment extends Segment {
+  /** The encoded original: findings on this segment are reported (and masked) at this span. */
+  readonly from: { readonly segment: number; readonly start: number; readonly end: number };
+  readonly encoding: string;
+  /** Offsets map 1:1 onto `from` (rot13, leetspeak), so a finding keeps its own span. */
+  readonly aligned?: boolean;
+}
+
+/** Extras a guard offers the runner beside its check; all optional. */
+export interface GuardHooks {
+  /** Computed once per request; every guard of the stage also scans the segments it returns. */
+  derive?(segments: readonly Segment[]): readonly DerivedSegment[];
+  /** Input stage, after an allow: text the gateway appends to the system prompt (the canary). */
+  systemAddition?(scope: RequestScope): string | undefined;
+}
+
 export interface Finding {
-  /** Index into GuardInput.segments. */
+  /** Index into GuardInput.segments; -1 for a finding about the body as a whole (validation). */
   readonly segment: number;
   readonly start: number;
   readonly end: number;
@@ -72,4 +91,6 @@ export interface GuardModule<C = unknown> {
   readonly manifest: GuardManifest<C>;
   /** Builds the check once, at config load (load weights, compile patterns). */
   create(config: C): Check | Promise<Check>;
+  /** Optional hooks beside the check, built from the same validated config. */
+  readonly hooks?: (config: C) => GuardHooks;
 }

@@ -1,0 +1,230 @@
+// The runner for one stage of one request: derives hidden-payload segments once, runs the route's
+// guards concurrently within the time budget, fails closed, and turns findings into block / mask /
+// flag with the route's per-role choices. The result is a typed value, never a throw.
+
+import type { GuardFinding } from '../audit/event.ts';
+import { type Code, type Denial, deny } from '../errors/index.ts';
+import { type CheckOutcome, runCheck } from './lib/deadline.ts';
+import { applyMasks, type MaskSpan } from './lib/spans.ts';
+import type { LoadedGuard } from './registry.ts';
+import type { Action, DerivedSegment, Finding, RequestScope, Segment, Stage } from './types.ts';
+
+/** Outcome of one stage: the (possibly masked) segments, or a denial; findings either way. */
+export type StageOutcome =
+  | {
+      readonly ok: true;
+      readonly segments: readonly Segment[];
+      readonly findings: readonly GuardFinding[];
+      /** True when a mask rewrote at least one segment. */
+      readonly changed: boolean;
+      /** Input stage: text to append to the system prompt (see applySystemAddition). */
+      readonly systemAddition?: string;
+    }
+  | { readonly ok: false; readonly denial: Denial; readonly findings: readonly GuardFinding[] };
+
+export interface StageRequest {
+  readonly stage: Stage;
+  readonly segments: readonly Segment[];
+  readonly body?: unknown;
+  readonly scope: RequestScope;
+  readonly roles: readonly string[];
+  readonly budgetMs: number;
+  /** Stream stage: `mask` cannot rewrite already-framed events, so it is enforced as `block`. */
+  readonly maskAsBlock?: boolean;
+}
+
+/** One finding resolved to the original segment and the action the route takes on it. */
+export interface Resolved {
+  readonly guard: string;
+  readonly finding: Finding;
+  readonly segment: number;
+  readonly start: number;
+  readonly end: number;
+  readonly action: Action;
+}
+
+const STRICTNESS: Record<Action, number> = { flag: 0, mask: 1, block: 2 };
+
+/** The route default for a guard, or the strictest override among the caller's roles. */
+export function actionFor(guard: LoadedGuard, roles: readonly string[]): Action {
+  let chosen: Action | undefined;
+  for (const r of roles) {
+    const a = guard.roles[r];
+    if (a && (!chosen || STRICTNESS[a] > STRICTNESS[chosen])) chosen = a;
+  }
+  return chosen ?? guard.action;
+}
+
+/** Runs every guard of `req.stage` concurrently on the segments and their derived segments. */
+export async function runStage(guards: readonly LoadedGuard[], req: StageRequest): Promise<StageOutcome> {
+  const active = guards.filter((g) => g.stages.has(req.stage));
+  const failed: { guard: LoadedGuard; kind: 'error' | 'timeout' }[] = [];
+  const derived: DerivedSegment[] = [];
+  for (const g of active) {
+    if (!g.hooks.derive) continue;
+    try {
+      derived.push(...g.hooks.derive(req.segments));
+    } catch {
+      failed.push({ guard: g, kind: 'error' });
+    }
+  }
+  const all: readonly Segment[] = derived.length > 0 ? [...req.segments, ...derived] : req.segments;
+
+  const controller = new AbortController();
+  const deadline = performance.now() + req.budgetMs;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('guard budget exhausted'));
+      resolve();
+    }, req.budgetMs);
+  });
+  let outcomes: CheckOutcome[];
+  try {
+    outcomes = await Promise.all(
+      active.map((g) =>
+        runCheck(
+          g.check,
+          { stage: req.stage, segments: all, body: req.body, scope: req.scope, signal: controller.signal },
+          deadline,
+          timedOut,
+        ),
+      ),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const resolved: Resolved[] = [];
+  active.forEach((g, i) => {
+    const o = outcomes[i]!;
+    if (o.kind !== 'ok') {
+      failed.push({ guard: g, kind: o.kind });
+      return;
+    }
+    const mapped = resolveFindings(g, o.findings, req, all, derived);
+    if (mapped) resolved.push(...mapped);
+    else failed.push({ guard: g, kind: 'error' });
+  });
+  return decide(resolved, failed, req, active);
+}
+
+/** Maps findings to original segments and attaches the route's action; undefined if any is malformed. */
+function resolveFindings(
+  g: LoadedGuard,
+  findings: readonly Finding[],
+  req: StageRequest,
+  all: readonly Segment[],
+  derived: readonly DerivedSegment[],
+): Resolved[] | undefined {
+  let action = actionFor(g, req.roles);
+  if (action === 'mask' && req.maskAsBlock) action = 'block';
+  const out: Resolved[] = [];
+  for (const f of findings) {
+    if (f.segment === -1) {
+      // About the body as a whole: nothing to mask, so a mask refuses instead.
+      out.push({
+        guard: g.name,
+        finding: f,
+        segment: -1,
+        start: 0,
+        end: 0,
+        action: action === 'mask' ? 'block' : action,
+      });
+      continue;
+    }
+    const seg = all[f.segment];
+    if (!seg || !(f.start >= 0 && f.start <= f.end && f.end <= seg.text.length)) return undefined;
+    if (f.segment < req.segments.length) {
+      out.push({ guard: g.name, finding: f, segment: f.segment, start: f.start, end: f.end, action });
+      continue;
+    }
+    const d = derived[f.segment - req.segments.length]!;
+    const span = d.aligned
+      ? { start: d.from.start + f.start, end: d.from.start + f.end }
+      : { start: d.from.start, end: d.from.end };
+    out.push({ guard: g.name, finding: f, segment: d.from.segment, ...span, action });
+  }
+  return out;
+}
+
+function decide(
+  resolved: readonly Resolved[],
+  failed: readonly { guard: LoadedGuard; kind: 'error' | 'timeout' }[],
+  req: StageRequest,
+  active: readonly LoadedGuard[],
+): StageOutcome {
+  const findings: GuardFinding[] = resolved.map((r) => ({
+    guard: r.guard,
+    type: r.finding.type,
+    score: r.finding.score,
+    start: r.start,
+    end: r.end,
+    action: r.action,
+    stage: req.stage,
+  }));
+  const block = resolved.find((r) => r.action === 'block');
+  if (block) return { ok: false, denial: blockDenial(block.guard, resolved, req), findings };
+  const closed = failed.filter((f) => f.guard.onError === 'deny');
+  if (closed.length > 0) {
+    const names = closed.map((f) => `${f.guard.name} (${f.kind})`).join(', ');
+    return {
+      ok: false,
+      denial: deny('guard.error', `Guard ${names} did not complete, so the ${req.stage} was refused.`, {
+        detail: { stage: req.stage, guards: closed.map((f) => ({ guard: f.guard.name, failure: f.kind })) },
+      }),
+      findings,
+    };
+  }
+  const masks = new Map<number, MaskSpan[]>();
+  for (const r of resolved) {
+    if (r.action !== 'mask') continue;
+    const list = masks.get(r.segment) ?? [];
+    list.push({
+      start: r.start,
+      end: r.end,
+      replacement: r.finding.replacement ?? `[${r.finding.type.toUpperCase()}]`,
+    });
+    masks.set(r.segment, list);
+  }
+  const segments =
+    masks.size === 0
+      ? req.segments
+      : req.segments.map((s, i) => {
+          const spans = masks.get(i);
+          return spans ? { ...s, text: applyMasks(s.text, spans) } : s;
+        });
+  let systemAddition: string | undefined;
+  if (req.stage === 'input') {
+    const parts = active.flatMap((g) => g.hooks.systemAddition?.(req.scope) ?? []);
+    if (parts.length > 0) systemAddition = parts.join('\n');
+  }
+  return {
+    ok: true,
+    segments,
+    findings,
+    changed: masks.size > 0,
+    ...(systemAddition ? { systemAddition } : {}),
+  };
+}
+
+/** `guard.<name>`: which guard fired, the finding types, paths and spans, and safe reasons — never the text. */
+function blockDenial(name: string, resolved: readonly Resolved[], req: StageRequest): Denial {
+  const mine = resolved.filter((r) => r.guard === name && r.action === 'block');
+  const where = (r: Resolved) =>
+    r.segment === -1 ? 'body' : `${req.segments[r.segment]?.path ?? '?'} ${r.start}..${r.end}`;
+  const parts = mine.slice(0, 5).map((r) => r.finding.reason ?? `${r.finding.type} at ${where(r)}`);
+  return deny(`guard.${name}` as Code, `Guard ${name} refused the ${req.stage}: ${parts.join('; ')}.`, {
+    detail: {
+      guard: name,
+      stage: req.stage,
+      findings: mine.map((r) => ({
+        type: r.finding.type,
+        path: r.segment === -1 ? null : (req.segments[r.segment]?.path ?? null),
+        start: r.start,
+        end: r.end,
+        ...(r.finding.reason ? { reason: r.finding.reason } : {}),
+      })),
+    },
+  });
+}
