@@ -24,6 +24,11 @@ export interface HashTreeOptions {
   readonly workers?: number;
   /** Draw a progress bar on stderr when it is a terminal. */
   readonly progress?: boolean;
+  /**
+   * Refuse (RangeError) when the model would produce more resources than this — a hostile bundle's
+   * tiny shard_size must not exhaust memory. Default 1,000,000.
+   */
+  readonly maxResources?: number;
 }
 
 export interface HashedTree {
@@ -68,6 +73,15 @@ export async function hashTree(path: string, opts: HashTreeOptions = {}): Promis
   }
   const listing = await listModel(root, ignores);
 
+  const maxResources = opts.maxResources ?? 1_000_000;
+  const count = listing.files.reduce(
+    (n, f) => n + (method === 'files' ? 1 : Math.ceil(f.size / shardSize)),
+    0,
+  );
+  if (count > maxResources)
+    throw new RangeError(
+      `the model would produce ${count} resources (limit ${maxResources}); shard size too small?`,
+    );
   const tasks: (SizedTask & { name: string })[] = [];
   for (const f of listing.files) {
     if (method === 'files') tasks.push({ name: f.name, abs: f.abs, start: 0, end: f.size, size: f.size });

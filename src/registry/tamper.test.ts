@@ -221,6 +221,22 @@ describe('tampering is detected and named', () => {
     assert.deepEqual(p.ranges, ['weights/part-2.bin:2048:2500', 'weights/part-2.bin:2048:2501']);
   });
 
+  test('a bundle with a one-byte shard size is refused before it can exhaust memory', async () => {
+    await writeFile(join(model, 'weights/big.bin'), Buffer.alloc(300_000, 3));
+    const tree = await hashTree(model, { method: 'shards', shardSize: 1_000_000 });
+    const m = buildManifest(tree);
+    assert.ok(m.ok);
+    m.statement.predicate.serialization.shard_size = 1;
+    const s = signManifest(m.statement, { key: keys.ec.priv });
+    assert.ok(s.ok);
+    const r = await verifyPath(model, s.bundle, trustKey(keys.ec.pub));
+    assert.equal(r.ok, false);
+    assert.ok(
+      r.problems.some((p) => p.kind === 'unsupported' && p.message.includes('resources')),
+      JSON.stringify(r.problems),
+    );
+  });
+
   test('a manifest naming a path outside the root is rejected as an invalid bundle', async () => {
     const tree = await hashTree(model);
     const m = buildManifest(tree);

@@ -131,10 +131,17 @@ export async function verifyPath(
       ignorePaths,
       workers: opts.workers,
       progress: opts.progress,
+      // More local resources than signed ones plus a margin cannot verify; stop before hashing them.
+      maxResources: Math.min(1_000_000, statement.predicate.resources.length + 100_000),
     });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ...withRoot, ok: false, problems: [...problems, { kind: 'unreadable', path: root, message }] };
+    const kind = err instanceof RangeError ? 'unsupported' : 'unreadable';
+    return {
+      ...withRoot,
+      ok: false,
+      problems: [...problems, kind === 'unsupported' ? { kind, message } : { kind, path: root, message }],
+    };
   }
   for (const r of tree.refused) problems.push({ kind: 'refused', path: r.path, reason: r.reason });
   for (const u of tree.unreadable) problems.push({ kind: 'unreadable', path: u.name, message: u.error });
