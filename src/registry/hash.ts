@@ -1,6 +1,7 @@
 // hashTree: enumerate a model per OMS §6.1 and hash every file (or every shard of every file) in
 // parallel worker threads. The result is what buildManifest signs and what verifyPath compares.
 
+import { realpath } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { listModel, type RefusedPath } from './lib/enumerate.ts';
 import type { HashType } from './lib/hash-range.ts';
@@ -32,7 +33,7 @@ export interface HashTreeOptions {
 }
 
 export interface HashedTree {
-  /** Absolute path of the model. */
+  /** Absolute path of the model, symlinks in the path itself resolved. */
   readonly root: string;
   /** Basename of the model path (the in-toto subject name). */
   readonly name: string;
@@ -56,7 +57,9 @@ export interface HashedTree {
  * if (tree.refused.length) throw new Error('symlinks in model');
  */
 export async function hashTree(path: string, opts: HashTreeOptions = {}): Promise<HashedTree> {
-  const root = resolve(path);
+  // The root itself may be a symlink the operator chose (`/models/current`); links inside are refused.
+  const given = resolve(path);
+  const root = await realpath(given).catch(() => given);
   const method = opts.method ?? 'files';
   const hashType = opts.hashType ?? 'sha256';
   const shardSize = opts.shardSize ?? DEFAULT_SHARD_SIZE;
@@ -65,13 +68,17 @@ export async function hashTree(path: string, opts: HashTreeOptions = {}): Promis
 
   const ignores = new Set(DEFAULT_IGNORES);
   for (const entry of opts.ignorePaths ?? []) {
-    const rel = isAbsolute(entry) ? toRootRelative(root, entry) : entry;
+    const rel = isAbsolute(entry) ? (toRootRelative(given, entry) ?? toRootRelative(root, entry)) : entry;
     if (rel === undefined) continue; // outside the model: nothing to leave out
     const n = normaliseIgnore(rel);
     if (!n.ok) throw new RangeError(n.error);
     ignores.add(n.path);
   }
-  const listing = await listModel(root, ignores);
+  const listed = await listModel(root, ignores);
+  // A single-file model is named by the path the operator gave, even when that path is a link.
+  const listing = listed.single
+    ? { ...listed, files: listed.files.map((f) => ({ ...f, name: basename(given) })) }
+    : listed;
 
   const maxResources = opts.maxResources ?? 1_000_000;
   const count = listing.files.reduce(
@@ -92,7 +99,7 @@ export async function hashTree(path: string, opts: HashTreeOptions = {}): Promis
       }
   }
   const bytes = listing.files.reduce((n, f) => n + f.size, 0);
-  const bar = progressBar(bytes, `hashing ${basename(root)}`, opts.progress ?? false);
+  const bar = progressBar(bytes, `hashing ${basename(given)}`, opts.progress ?? false);
   const results = await hashTasks(tasks, hashType, { workers: opts.workers, onBytes: (n) => bar.add(n) });
   bar.done();
 
@@ -116,7 +123,7 @@ export async function hashTree(path: string, opts: HashTreeOptions = {}): Promis
   };
   return {
     root,
-    name: basename(root),
+    name: basename(given),
     single: listing.single,
     serialization,
     resources,

@@ -208,6 +208,15 @@ describe('tampering is detected and named', () => {
     assert.equal(m.ok, false);
   });
 
+  test('a model reached through a symlinked root verifies; links inside it are still refused', async () => {
+    const link = `${model}-current`;
+    await symlink(model, link);
+    const bundle = await sign(link, { key: keys.ec.priv });
+    const r = await verifyPath(link, bundle, trustKey(keys.ec.pub));
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.artifact, `model-${n}-current`);
+  });
+
   test('a changed shard names the file and the byte range', async () => {
     const bundle = await sign(model, { key: keys.ed.priv }, 'shards');
     assert.equal((await verifyPath(model, bundle, trustKey(keys.ed.pub))).ok, true);
