@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 const BIN = new URL('../../../bin/parapet.js', import.meta.url).pathname;
+const PKI = new URL('../../registry/fixtures/pki/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'parapet-cli-sign-'));
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
@@ -18,6 +19,7 @@ test('signing-key create, sign and verify round-trip; a changed file fails verif
   assert.equal(cli('signing-key', 'create', '--type', 'ecdsa-p256', '--out', 'keys').status, 0);
   const signed = cli('sign', 'model', '--key', 'keys/signing-key.pem', '--out', 'model/model.sig');
   assert.equal(signed.status, 0, signed.stderr);
+  assert.equal(signed.stderr, '', 'no progress bar when stderr is not a terminal');
   const ok = cli('verify', 'model', '--signature', 'model/model.sig', '--key', 'keys/signing-key.pub.pem');
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.match(ok.stdout, /^verified model: 2 file\(s\)/);
@@ -57,4 +59,26 @@ test('verify without any trust option is a usage error (exit 2)', () => {
   const r = cli('verify', 'model', '--signature', 'model/model.sig');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /whom to trust/);
+});
+
+test('sign with a certificate chain, verify against the root; another root is an untrusted signer', () => {
+  mkdirSync(join(dir, 'm3'), { recursive: true });
+  writeFileSync(join(dir, 'm3/w.bin'), 'cert-signed weights');
+  const signed = cli(
+    'sign',
+    'm3',
+    '--key',
+    `${PKI}signer.key`,
+    '--cert-chain',
+    `${PKI}signer-chain.pem`,
+    '--out',
+    'm3.sig',
+  );
+  assert.equal(signed.status, 0, signed.stderr);
+  const ok = cli('verify', 'm3', '--signature', 'm3.sig', '--cert-chain', `${PKI}root.pem`);
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.match(ok.stdout, /certificate signature by certificate-chain \(CN=model-signer/);
+  const other = cli('verify', 'm3', '--signature', 'm3.sig', '--cert-chain', `${PKI}other-root.pem`);
+  assert.equal(other.status, 1);
+  assert.match(other.stdout, /signer untrusted/);
 });
