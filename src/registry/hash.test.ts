@@ -3,6 +3,7 @@
 // calling thread.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -116,4 +117,15 @@ test('a file swapped for a symlink after listing is not followed when hashed', a
   await symlink(join(tmp.dir, 'target.bin'), join(tmp.dir, 'swapped.bin'));
   const r = hashOne({ abs: join(tmp.dir, 'swapped.bin'), start: 0, end: 6 }, 'sha256');
   assert.ok('error' in r && r.error.includes('ELOOP'), JSON.stringify(r));
+});
+
+test('hashing workers start even when the caller runs under node --input-type=module -e', async () => {
+  const dir = join(tmp.dir, 'evalcaller');
+  const big = randomBytes(17 * 1024 * 1024);
+  await writeTree(dir, { 'a.bin': big });
+  const mod = new URL('./hash.ts', import.meta.url).href;
+  const code = `import { hashTree } from '${mod}'; const t = await hashTree(${JSON.stringify(dir)}, { workers: 2 }); console.log(t.resources[0].digest);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), sha(big));
 });

@@ -22,6 +22,13 @@ const INLINE_BELOW = 16 * 1024 * 1024;
 const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_TASKS = 256;
 
+// Workers inherit the parent's flags, but `--input-type` (from `node --input-type=module -e …`
+// callers) is refused for a file worker; only then are the flags passed explicitly without it
+// (passing them always would trip over per-process flags such as the test runner's).
+const WORKER_OPTIONS = process.execArgv.some((a) => a.startsWith('--input-type'))
+  ? { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) }
+  : {};
+
 /** Hashes every task and returns results in the tasks' order. */
 export async function hashTasks(
   tasks: readonly SizedTask[],
@@ -56,7 +63,7 @@ export async function hashTasks(
   try {
     await Promise.all(
       Array.from({ length: n }, () => {
-        const w = new Worker(new URL('./hash-worker.ts', import.meta.url));
+        const w = new Worker(new URL('./hash-worker.ts', import.meta.url), WORKER_OPTIONS);
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           let busy = false;
