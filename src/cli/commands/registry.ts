@@ -85,6 +85,8 @@ export function register(program: Command): void {
           throw new CliError('--kind must be model or dataset', 2);
         const kind = o.kind;
         const { readFile } = await import('node:fs/promises');
+        const { existsSync } = await import('node:fs');
+        const { resolve } = await import('node:path');
         const r = await import('../../registry/index.ts');
         const key = o.key
           ? await readFile(o.key, 'utf8').catch((e: Error) => {
@@ -100,7 +102,8 @@ export function register(program: Command): void {
             blobDir: blobDir(o),
             actor: who,
             signer: key ? { key } : undefined,
-            ignorePaths: o.ignorePaths,
+            // Same rule as `sign`: a path that exists from here is taken as that path, else root-relative.
+            ignorePaths: o.ignorePaths.map((e) => (existsSync(resolve(e)) ? resolve(e) : e)),
             progress: o.progress,
           }),
         ).catch((e: Error) => {
