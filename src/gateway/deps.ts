@@ -4,7 +4,7 @@
 import type { AuditEvent, GuardFinding } from '../audit/event.ts';
 import type { ModelConfig } from '../config/index.ts';
 import type { Denial, Result } from '../errors/index.ts';
-import type { RequestScope, Segment } from '../guards/types.ts';
+import type { RequestScope } from '../guards/types.ts';
 import type { Identifier, Identity } from '../identity/index.ts';
 import type { Upstream } from './upstream/client.ts';
 
@@ -39,33 +39,11 @@ export interface Flags {
   blocked(kind: 'identity' | 'source' | 'route' | 'model', id: string): boolean;
 }
 
-export type GuardOutcome =
-  | { ok: true; segments: readonly Segment[]; findings: readonly GuardFinding[]; changed: boolean }
-  | { ok: false; denial: Denial; findings: readonly GuardFinding[] };
-
-export interface StreamInspector {
-  /** Feeds model text; returns text now safe to emit, or a denial that ends the stream. */
-  push(delta: string): Promise<{ release: string; findings: readonly GuardFinding[]; denial?: Denial }>;
-  end(): Promise<{ release: string; findings: readonly GuardFinding[]; denial?: Denial }>;
-}
-
-export interface GuardSet {
-  inspectInput(
-    segments: readonly Segment[],
-    body: unknown,
-    scope: RequestScope,
-    roles: readonly string[],
-  ): Promise<GuardOutcome>;
-  inspectOutput(
-    segments: readonly Segment[],
-    scope: RequestScope,
-    roles: readonly string[],
-  ): Promise<GuardOutcome>;
-  /** Undefined when no guard of this set inspects streams. */
-  openStream(scope: RequestScope, roles: readonly string[]): StreamInspector | undefined;
+/** A route's guards (src/guards), plus the PII guard's restorer when pseudonymisation is on. */
+export type GuardSet = import('../guards/index.ts').GuardSet & {
   /** Restores pseudonymised values in the answer (for the same request), if any were made. */
   restore?(text: string, scope: RequestScope): string;
-}
+};
 
 export interface ModelRoute {
   readonly config: ModelConfig;

@@ -4,7 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Denial, deny } from '../errors/index.ts';
-import type { RequestScope } from '../guards/types.ts';
+import { applySystemAddition, type RequestScope } from '../guards/index.ts';
 import { estimateTokens } from '../limits/tokens.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import { type CallContext, newContext, overheadMs, type Reply, toEvent } from './context.ts';
@@ -171,8 +171,9 @@ async function guardedCall(
       const verdict = await model.guards.inspectInput(segments, body, scope, roles);
       ctx.findings.push(...verdict.findings);
       if (!verdict.ok) return await finish(deps, ctx, res, verdict.denial);
-      if (verdict.changed) {
-        applySegments(body, verdict.segments);
+      if (verdict.changed || verdict.systemAddition) {
+        if (verdict.changed) applySegments(body, verdict.segments);
+        if (verdict.systemAddition) applySystemAddition(body, verdict.systemAddition);
         outgoing = JSON.stringify(body);
       }
     }
