@@ -96,6 +96,7 @@ export async function runStage(guards: readonly LoadedGuard[], req: StageRequest
   }
 
   const resolved: Resolved[] = [];
+  const seen = new Set<string>();
   active.forEach((g, i) => {
     const o = outcomes[i]!;
     if (o.kind !== 'ok') {
@@ -103,8 +104,18 @@ export async function runStage(guards: readonly LoadedGuard[], req: StageRequest
       return;
     }
     const mapped = resolveFindings(g, o.findings, req, all, derived);
-    if (mapped) resolved.push(...mapped);
-    else failed.push({ guard: g, kind: 'error' });
+    if (!mapped) {
+      failed.push({ guard: g, kind: 'error' });
+      return;
+    }
+    // An original and its aligned decoding (leetspeak of clean text) can yield the same finding twice.
+    for (const r of mapped) {
+      const key = `${r.guard}|${r.finding.type}|${r.segment}|${r.start}|${r.end}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        resolved.push(r);
+      }
+    }
   });
   return decide(resolved, failed, req, active);
 }

@@ -1,0 +1,105 @@
+// Hidden and look-alike characters: tag characters (U+E0000 block), bidirectional controls,
+// invisible fillers, zero-width joiners inside Latin words, and words mixing Latin with Cyrillic or
+// Greek letters. One pass over the code points.
+
+export interface CharHit {
+  readonly start: number;
+  readonly end: number;
+  readonly type: 'tag_characters' | 'bidi_control' | 'invisible' | 'zero_width_joiner' | 'mixed_script';
+  readonly replacement: string;
+}
+
+type Kind = CharHit['type'] | undefined;
+
+function kindOf(cp: number, text: string, i: number, width: number): Kind {
+  if (cp >= 0xe0000 && cp <= 0xe007f) return 'tag_characters';
+  if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) return 'bidi_control';
+  if (
+    cp === 0x200b ||
+    (cp >= 0x2060 && cp <= 0x2064) ||
+    (cp === 0xfeff && i > 0) ||
+    cp === 0x00ad ||
+    cp === 0x180e ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x3164 ||
+    cp === 0xffa0 ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  )
+    return 'invisible';
+  // One variation selector after an emoji is ordinary; a run of them can carry hidden bytes.
+  if (cp >= 0xfe00 && cp <= 0xfe0f) {
+    const prev = text.charCodeAt(i - 1);
+    const next = text.charCodeAt(i + width);
+    if ((prev >= 0xfe00 && prev <= 0xfe0f) || (next >= 0xfe00 && next <= 0xfe0f)) return 'invisible';
+  }
+  if (cp === 0x200c || cp === 0x200d) {
+    if (isAsciiAlnum(text.charCodeAt(i - 1)) && isAsciiAlnum(text.charCodeAt(i + 1)))
+      return 'zero_width_joiner';
+  }
+  return undefined;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+const enum_ = { none: 0, latin: 1, greek: 2, cyrillic: 4 } as const;
+
+function scriptOf(c: number): number {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7))
+    return enum_.latin;
+  if (c >= 0x370 && c <= 0x3ff) return enum_.greek;
+  if (c >= 0x400 && c <= 0x4ff) return enum_.cyrillic;
+  return enum_.none;
+}
+
+/** Cyrillic and Greek letters that look like Latin ones, for the masked skeleton of a word. */
+const CONFUSABLE: Record<string, string> = Object.fromEntries(
+  [...'аеорсухіјѕԁһӏАВЕКМНОРСТХУαορνιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ'].map((ch, i) => [
+    ch,
+    'aeopcyxijsdhlABEKMHOPCTXYaopviABEZHIKMNOPTYX'[i]!,
+  ]),
+);
+
+/** The word with look-alike letters replaced by their Latin twins. */
+export function skeleton(word: string): string {
+  let out = '';
+  for (const ch of word) out += CONFUSABLE[ch] ?? ch;
+  return out;
+}
+
+/** Every hidden-character run and mixed-script word in `text`. */
+export function scanChars(text: string): CharHit[] {
+  const out: CharHit[] = [];
+  let run: { start: number; end: number; type: CharHit['type'] } | undefined;
+  let wordStart = -1;
+  let scripts = 0;
+  const closeWord = (end: number) => {
+    if (wordStart !== -1 && scripts & enum_.latin && scripts & (enum_.greek | enum_.cyrillic)) {
+      const word = text.slice(wordStart, end);
+      out.push({ start: wordStart, end, type: 'mixed_script', replacement: skeleton(word) });
+    }
+    wordStart = -1;
+    scripts = 0;
+  };
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const kind = kindOf(cp, text, i, width);
+    if (kind && run && run.type === kind && run.end === i) run.end = i + width;
+    else if (kind) {
+      if (run) out.push({ ...run, replacement: '' });
+      run = { start: i, end: i + width, type: kind };
+    }
+    const script = scriptOf(cp);
+    if (script !== enum_.none) {
+      if (wordStart === -1) wordStart = i;
+      scripts |= script;
+    } else if (!kind) closeWord(i);
+    i += width;
+  }
+  if (run) out.push({ ...run, replacement: '' });
+  closeWord(text.length);
+  return out;
+}

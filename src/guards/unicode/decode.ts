@@ -1,0 +1,242 @@
+// Hidden payloads: text encoded as base64, hex, URL escapes, rot13, leetspeak or Unicode tag
+// characters is decoded into derived segments, so every other guard scans what it hides. Linear
+// scans; bounded output.
+
+import type { DerivedSegment, Segment } from '../types.ts';
+
+export type Encoding = 'base64' | 'hex' | 'url' | 'rot13' | 'leetspeak' | 'tag_characters';
+
+export interface DecodeOptions {
+  readonly encodings: ReadonlySet<Encoding>;
+  /** Shortest encoded run worth decoding (base64, hex). */
+  readonly minLength: number;
+  /** Cap on the characters of all derived segments of one request. */
+  readonly maxChars: number;
+  /** Decode what a decoding reveals, this many levels deep. */
+  readonly depth: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decoded bytes as text, if they are valid UTF-8 and mostly printable. */
+function asText(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 4) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c < 0xa0))) printable++;
+  }
+  return printable / text.length >= 0.9 ? text : undefined;
+}
+
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isB64 = (c: number) =>
+  (c >= 48 && c <= 57) ||
+  (c >= 65 && c <= 90) ||
+  (c >= 97 && c <= 122) ||
+  c === 43 ||
+  c === 47 ||
+  c === 45 ||
+  c === 95;
+
+type Found = { start: number; end: number; text: string; encoding: Encoding; aligned?: boolean };
+
+/** Runs of base64 / hex characters; a run of only hex digits is read as hex. */
+function runs(text: string, minLength: number, encodings: ReadonlySet<Encoding>, out: Found[]): void {
+  for (let i = 0; i < text.length; ) {
+    if (!isB64(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let allHex = true;
+    for (; i < text.length && isB64(text.charCodeAt(i)); i++) if (!isHex(text.charCodeAt(i))) allHex = false;
+    let end = i;
+    while (end < text.length && end - i < 2 && text[end] === '=') end++;
+    i = end;
+    if (end - start < minLength) continue;
+    const run = text.slice(start, end);
+    let decoded: string | undefined;
+    if (allHex && run.length % 2 === 0 && encodings.has('hex')) {
+      decoded = asText(Buffer.from(run, 'hex'));
+      if (decoded) out.push({ start, end, text: decoded, encoding: 'hex' });
+    } else if (!allHex && encodings.has('base64')) {
+      decoded = asText(Buffer.from(run, 'base64'));
+      if (decoded) out.push({ start, end, text: decoded, encoding: 'base64' });
+    }
+  }
+}
+
+/** Non-space runs holding at least three `%XX` escapes. */
+function urlEscapes(text: string, out: Found[]): void {
+  for (let i = text.indexOf('%'); i !== -1 && i < text.length; ) {
+    let start = i;
+    while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
+    let end = i;
+    let escapes = 0;
+    while (end < text.length && text.charCodeAt(end) > 32) {
+      if (text[end] === '%' && isHex(text.charCodeAt(end + 1)) && isHex(text.charCodeAt(end + 2))) escapes++;
+      end++;
+    }
+    if (escapes >= 3) {
+      const bytes: number[] = [];
+      for (let k = start; k < end; k++) {
+        if (text[k] === '%' && isHex(text.charCodeAt(k + 1)) && isHex(text.charCodeAt(k + 2))) {
+          bytes.push(Number.parseInt(text.slice(k + 1, k + 3), 16));
+          k += 2;
+        } else {
+          const b = Buffer.from(text[k] === '+' ? ' ' : text[k]!);
+          for (const x of b) bytes.push(x);
+        }
+      }
+      const decoded = asText(Uint8Array.from(bytes));
+      if (decoded) out.push({ start, end, text: decoded, encoding: 'url' });
+    }
+    i = text.indexOf('%', end);
+  }
+}
+
+const COMMON =
+  /\b(?:the|and|you|your|to|of|is|are|all|ignore|instructions|previous|system|prompt|password|secret|key|reveal|tell|me|now|this|that|with|for|please)\b/gi;
+
+function commonWords(text: string): number {
+  COMMON.lastIndex = 0;
+  let n = 0;
+  while (COMMON.exec(text)) n++;
+  return n;
+}
+
+function rot13(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
+    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
+    else out += text[i];
+  }
+  return out;
+}
+
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
+
+/** Words of letters and leet symbols (and no other digit) rewritten as letters; same length. */
+function unleet(text: string): string | undefined {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < text.length; ) {
+    const start = i;
+    let letters = 0;
+    let leet = 0;
+    let other = false;
+    while (i < text.length) {
+      const ch = text[i]!;
+      const c = ch.charCodeAt(0);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+      else if (LEET[ch]) leet++;
+      else if (c >= 48 && c <= 57) other = true;
+      else break;
+      i++;
+    }
+    if (i === start) {
+      out += text[i++];
+      continue;
+    }
+    const word = text.slice(start, i);
+    if (letters > 0 && leet > 0 && !other) {
+      for (const ch of word) out += LEET[ch] ?? ch;
+      changed = true;
+    } else out += word;
+  }
+  return changed ? out : undefined;
+}
+
+function tagText(text: string, out: Found[]): void {
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    if (cp < 0xe0000 || cp > 0xe007f) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let hidden = '';
+    for (let c = cp; c >= 0xe0000 && c <= 0xe007f; c = text.codePointAt(i) ?? 0) {
+      if (c >= 0xe0020 && c <= 0xe007e) hidden += String.fromCharCode(c - 0xe0000);
+      i += 2;
+    }
+    if (hidden) out.push({ start, end: i, text: hidden, encoding: 'tag_characters' });
+  }
+}
+
+function decodeOne(text: string, opts: DecodeOptions): Found[] {
+  const out: Found[] = [];
+  const e = opts.encodings;
+  if (e.has('base64') || e.has('hex')) runs(text, opts.minLength, e, out);
+  if (e.has('url') && text.includes('%')) urlEscapes(text, out);
+  if (e.has('tag_characters')) tagText(text, out);
+  if (e.has('rot13')) {
+    const r = rot13(text);
+    const gain = commonWords(r);
+    if (gain >= 3 && gain > 2 * commonWords(text))
+      out.push({ start: 0, end: text.length, text: r, encoding: 'rot13', aligned: true });
+  }
+  if (e.has('leetspeak')) {
+    const l = unleet(text);
+    if (l) out.push({ start: 0, end: text.length, text: l, encoding: 'leetspeak', aligned: true });
+  }
+  return out;
+}
+
+/** Derived segments of `segments`, decoded `opts.depth` levels deep, mapped to the original spans. */
+export function deriveSegments(segments: readonly Segment[], opts: DecodeOptions): DerivedSegment[] {
+  const out: DerivedSegment[] = [];
+  let budget = opts.maxChars;
+  let level: { seg: Segment; from: DerivedSegment['from'] | undefined; index: number; aligned: boolean }[] =
+    segments.map((seg, index) => ({ seg, from: undefined, index, aligned: true }));
+  for (let depth = 0; depth < opts.depth && level.length > 0; depth++) {
+    const next: typeof level = [];
+    for (const item of level) {
+      for (const f of decodeOne(item.seg.text, opts)) {
+        if (f.text.length > budget || out.length >= 64) return out;
+        budget -= f.text.length;
+        // Nested decodings keep pointing at the outermost encoded span in the original.
+        const aligned = item.aligned && f.aligned === true;
+        const from = item.from
+          ? aligned
+            ? { segment: item.from.segment, start: item.from.start + f.start, end: item.from.start + f.end }
+            : item.from
+          : { segment: item.index, start: f.start, end: f.end };
+        const d: DerivedSegment = {
+          path: `${item.seg.path}#${f.encoding}`,
+          text: f.text,
+          role: item.seg.role,
+          from,
+          encoding: f.encoding,
+          ...(aligned ? { aligned: true } : {}),
+        };
+        out.push(d);
+        next.push({ seg: d, from, index: item.index, aligned });
+      }
+    }
+    level = next;
+  }
+  return out;
+}
