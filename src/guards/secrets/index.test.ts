@@ -76,7 +76,7 @@ const negatives: [string, string][] = [
   ['a database URL without a password', 'postgres://app@db:5432/app and redis://localhost:6379'],
   [
     'a database URL with a placeholder password',
-    `postgres://app:${'${DB_PASSWORD}'}@db/app mysql://u:<password>@h/d`,
+    ['postgres://app:$', '{DB_PASSWORD}@db/app mysql://u:<password>@h/d'].join(''),
   ],
   ['a placeholder api key', 'api_key = "YOUR_API_KEY_HERE" secret: changeme'],
   ['a low-entropy keyed value', 'token: aaaaaaaaaaaaaaaaaaaaaaaa'],

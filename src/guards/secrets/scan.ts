@@ -139,8 +139,8 @@ function keyedValues(text: string, minEntropy: number, out: Hit[]): void {
   for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
     let i = m.index + m[0].length;
     // Up to a few characters of the rest of the name (`_ID`, `"`), then `:`, `=` or `=>`.
-    let k = 0;
-    while (i < text.length && k < 8 && inTable(WORD, text.charCodeAt(i))) i++, k++;
+    const nameEnd = i + 8;
+    while (i < text.length && i < nameEnd && inTable(WORD, text.charCodeAt(i))) i++;
     if (text[i] === '"' || text[i] === "'") i++;
     while (text[i] === ' ' || text[i] === '\t') i++;
     if (text[i] !== ':' && text[i] !== '=') continue;
