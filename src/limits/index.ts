@@ -1,0 +1,2 @@
+export { createLimiter, type Lease, type Limiter, type LimitRule, type LimitsOptions } from './limiter.ts';
+export { estimateTokens } from './tokens.ts';
