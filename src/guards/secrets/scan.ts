@@ -43,7 +43,14 @@ export function scanSecrets(text: string, opts: ScanOptions): Hit[] {
   if (!opts.disable.has('private_key')) privateKeys(text, out);
   if (!opts.disable.has('jwt')) jwts(text, out);
   if (!opts.disable.has('database_url_password')) databaseUrls(text, out);
-  if (!opts.disable.has('generic_secret')) keyedValues(text, opts.minEntropy, out);
+  if (opts.disable.has('generic_secret')) return out;
+  const keyed: Hit[] = [];
+  keyedValues(text, opts.minEntropy, keyed);
+  if (keyed.length === 0) return out;
+  // A keyed value that is already a known format keeps only its precise type.
+  const covered = new Uint8Array(text.length);
+  for (const h of out) covered.fill(1, h.start, h.end);
+  for (const h of keyed) if (!covered[h.start] && !covered[h.end - 1]) out.push(h);
   return out;
 }
 
