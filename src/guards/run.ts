@@ -43,6 +43,9 @@ export interface Resolved {
   readonly action: Action;
 }
 
+/** Findings per guard recorded in the audit event (all of them are still acted on). */
+export const MAX_REPORTED = 100;
+
 const STRICTNESS: Record<Action, number> = { flag: 0, mask: 1, block: 2 };
 
 /** The route default for a guard, or the strictest override among the caller's roles. */
@@ -165,7 +168,14 @@ function decide(
   req: StageRequest,
   active: readonly LoadedGuard[],
 ): StageOutcome {
-  const findings: GuardFinding[] = resolved.map((r) => ({
+  // Every finding is acted on, but the audit event keeps at most MAX_REPORTED per guard.
+  const perGuard = new Map<string, number>();
+  const reported = resolved.filter((r) => {
+    const n = (perGuard.get(r.guard) ?? 0) + 1;
+    perGuard.set(r.guard, n);
+    return n <= MAX_REPORTED;
+  });
+  const findings: GuardFinding[] = reported.map((r) => ({
     guard: r.guard,
     type: r.finding.type,
     score: r.finding.score,
@@ -221,7 +231,7 @@ function decide(
 
 /** `guard.<name>`: which guard fired, the finding types, paths and spans, and safe reasons — never the text. */
 function blockDenial(name: string, resolved: readonly Resolved[], req: StageRequest): Denial {
-  const mine = resolved.filter((r) => r.guard === name && r.action === 'block');
+  const mine = resolved.filter((r) => r.guard === name && r.action === 'block').slice(0, 20);
   const where = (r: Resolved) =>
     r.segment === -1 ? 'body' : `${req.segments[r.segment]?.path ?? '?'} ${r.start}..${r.end}`;
   const parts = mine.slice(0, 5).map((r) => r.finding.reason ?? `${r.finding.type} at ${where(r)}`);

@@ -16,13 +16,10 @@ const config = z
 
 /** Host of an absolute or protocol-relative URL; undefined for relative URLs and data:/mailto: etc. */
 export function hostOf(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url.startsWith('//') ? `https:${url}` : url);
-  } catch {
-    return undefined;
-  }
-  return u.hostname ? u.hostname.toLowerCase().replace(/\.$/, '') : undefined;
+  // Only absolute or protocol-relative URLs have a host; checking first avoids parsing every relative path.
+  if (!/^(?:[a-z][a-z0-9+.-]{0,31}:|\/\/)/i.test(url)) return undefined;
+  const u = URL.parse(url.startsWith('//') ? `https:${url}` : url);
+  return u?.hostname ? u.hostname.toLowerCase().replace(/\.$/, '') : undefined;
 }
 
 export function allowed(host: string, patterns: readonly string[]): boolean {

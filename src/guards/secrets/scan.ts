@@ -29,11 +29,15 @@ export function scanSecrets(text: string, opts: ScanOptions): Hit[] {
       if (rule.extend)
         while (end < text.length && end - start < (rule.max ?? 256) && inTable(body, text.charCodeAt(end)))
           end++;
-      if (
-        rule.boundary &&
-        (inTable(WORD, text.charCodeAt(start - 1)) || inTable(body, text.charCodeAt(end)))
-      ) {
+      if (rule.boundary && inTable(WORD, text.charCodeAt(start - 1))) {
         rule.re.lastIndex = start + 1;
+        continue;
+      }
+      if (rule.boundary && inTable(body, text.charCodeAt(end))) {
+        // Longer than the format allows: the whole run is something else. Skip it, so a hostile run
+        // of prefixes (`xoxb-xoxb-…`) costs one pass, not one extension per prefix.
+        while (end < text.length && inTable(body, text.charCodeAt(end))) end++;
+        rule.re.lastIndex = end;
         continue;
       }
       out.push({ start, end, type: rule.type, score: 1, reason: `rule: ${rule.type}` });

@@ -62,34 +62,80 @@ const CONFUSABLE: Record<string, string> = Object.fromEntries(
   ]),
 );
 
-/** The word with look-alike letters replaced by their Latin twins. */
+const CONFUSABLE_UNITS = new Map(
+  [...Object.entries(CONFUSABLE)].map(([k, v]) => [k.charCodeAt(0), v.charCodeAt(0)]),
+);
+const utf16 = new TextDecoder('utf-16le');
+
+/** The word with look-alike letters replaced by their Latin twins (all are single UTF-16 units). */
 export function skeleton(word: string): string {
-  let out = '';
-  for (const ch of word) out += CONFUSABLE[ch] ?? ch;
-  return out;
+  const units = new Uint16Array(word.length);
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    units[i] = CONFUSABLE_UNITS.get(c) ?? c;
+  }
+  return utf16.decode(units);
+}
+
+/** Beyond this many hits in one text, the rest become one hit whose replacement is the cleaned tail. */
+const MAX_HITS = 1000;
+
+/** Collects hits; past MAX_HITS, folds the rest into one hit so hostile input cannot flood the runner. */
+class Hits {
+  readonly list: CharHit[] = [];
+  private tail: { start: number; at: number; type: CharHit['type']; replacement: string } | undefined;
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  add(h: CharHit): void {
+    if (!this.tail && this.list.length < MAX_HITS - 1) {
+      this.list.push(h);
+      return;
+    }
+    if (!this.tail) this.tail = { start: h.start, at: h.start, type: h.type, replacement: '' };
+    if (h.start < this.tail.at) return; // overlaps what is already folded
+    this.tail.replacement += this.text.slice(this.tail.at, h.start) + h.replacement;
+    this.tail.at = h.end;
+  }
+  done(): CharHit[] {
+    const t = this.tail;
+    if (t) this.list.push({ start: t.start, end: t.at, type: t.type, replacement: t.replacement });
+    return this.list;
+  }
 }
 
 /** Every hidden-character run and mixed-script word in `text`. */
 export function scanChars(text: string): CharHit[] {
-  const out: CharHit[] = [];
+  const out = new Hits(text);
   let run: { start: number; end: number; type: CharHit['type'] } | undefined;
   let wordStart = -1;
   let scripts = 0;
   const closeWord = (end: number) => {
     if (wordStart !== -1 && scripts & enum_.latin && scripts & (enum_.greek | enum_.cyrillic)) {
       const word = text.slice(wordStart, end);
-      out.push({ start: wordStart, end, type: 'mixed_script', replacement: skeleton(word) });
+      out.add({ start: wordStart, end, type: 'mixed_script', replacement: skeleton(word) });
     }
     wordStart = -1;
     scripts = 0;
   };
   for (let i = 0; i < text.length; ) {
+    const c0 = text.charCodeAt(i);
+    if (c0 < 0x80) {
+      // ASCII: never hidden; a letter continues a Latin word, anything else ends the word.
+      if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
+        if (wordStart === -1) wordStart = i;
+        scripts |= enum_.latin;
+      } else closeWord(i);
+      i++;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const kind = kindOf(cp, text, i, width);
     if (kind && run && run.type === kind && run.end === i) run.end = i + width;
     else if (kind) {
-      if (run) out.push({ ...run, replacement: '' });
+      if (run) out.add({ ...run, replacement: '' });
       run = { start: i, end: i + width, type: kind };
     }
     const script = scriptOf(cp);
@@ -99,7 +145,7 @@ export function scanChars(text: string): CharHit[] {
     } else if (!kind) closeWord(i);
     i += width;
   }
-  if (run) out.push({ ...run, replacement: '' });
+  if (run) out.add({ ...run, replacement: '' });
   closeWord(text.length);
-  return out;
+  return out.done();
 }

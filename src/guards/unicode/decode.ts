@@ -2,6 +2,7 @@
 // characters is decoded into derived segments, so every other guard scans what it hides. Linear
 // scans; bounded output.
 
+import { isUtf8 } from 'node:buffer';
 import type { DerivedSegment, Segment } from '../types.ts';
 
 export type Encoding = 'base64' | 'hex' | 'url' | 'rot13' | 'leetspeak' | 'tag_characters';
@@ -16,17 +17,13 @@ export interface DecodeOptions {
   readonly depth: number;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
 /** Decoded bytes as text, if they are valid UTF-8 and mostly printable. */
 function asText(bytes: Uint8Array): string | undefined {
-  if (bytes.length < 4) return undefined;
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  // isUtf8 instead of a fatal decoder: most candidate runs are not text, and exceptions are slow.
+  if (bytes.length < 4 || !isUtf8(bytes)) return undefined;
+  const text = utf8.decode(bytes);
   let printable = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -85,42 +82,93 @@ function urlEscapes(text: string, out: Found[]): void {
       end++;
     }
     if (escapes >= 3) {
-      const bytes: number[] = [];
-      for (let k = start; k < end; k++) {
-        if (text[k] === '%' && isHex(text.charCodeAt(k + 1)) && isHex(text.charCodeAt(k + 2))) {
-          bytes.push(Number.parseInt(text.slice(k + 1, k + 3), 16));
-          k += 2;
-        } else {
-          const b = Buffer.from(text[k] === '+' ? ' ' : text[k]!);
-          for (const x of b) bytes.push(x);
-        }
-      }
-      const decoded = asText(Uint8Array.from(bytes));
+      const decoded = asText(percentDecode(text, start, end));
       if (decoded) out.push({ start, end, text: decoded, encoding: 'url' });
     }
     i = text.indexOf('%', end);
   }
 }
 
-const COMMON =
-  /\b(?:the|and|you|your|to|of|is|are|all|ignore|instructions|previous|system|prompt|password|secret|key|reveal|tell|me|now|this|that|with|for|please)\b/gi;
-
-function commonWords(text: string): number {
-  COMMON.lastIndex = 0;
+/** Bytes of `text[start, end)` with `%XX` escapes and `+` decoded. */
+function percentDecode(text: string, start: number, end: number): Uint8Array {
+  const ascii = new Uint8Array(end - start);
   let n = 0;
-  while (COMMON.exec(text)) n++;
+  let wide = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 37 && isHex(text.charCodeAt(k + 1)) && isHex(text.charCodeAt(k + 2))) {
+      ascii[n++] = Number.parseInt(text.slice(k + 1, k + 3), 16);
+      k += 2;
+    } else if (c < 128) ascii[n++] = c === 43 ? 32 : c;
+    else wide = true;
+  }
+  // Rare: raw non-ASCII characters among the escapes; fall back to encoding piece by piece.
+  if (wide) return decodeLoose(text.slice(start, end));
+  return ascii.subarray(0, n);
+}
+
+function decodeLoose(s: string): Uint8Array {
+  const parts: Buffer[] = [];
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === '%' && isHex(s.charCodeAt(k + 1)) && isHex(s.charCodeAt(k + 2))) {
+      parts.push(Buffer.from([Number.parseInt(s.slice(k + 1, k + 3), 16)]));
+      k += 2;
+    } else parts.push(Buffer.from(s[k] === '+' ? ' ' : s[k]!));
+  }
+  return Buffer.concat(parts);
+}
+
+const WORDS = [
+  'the',
+  'and',
+  'you',
+  'your',
+  'to',
+  'of',
+  'is',
+  'are',
+  'all',
+  'ignore',
+  'instructions',
+  'previous',
+  'system',
+  'prompt',
+  'password',
+  'secret',
+  'key',
+  'reveal',
+  'tell',
+  'me',
+  'now',
+  'this',
+  'that',
+  'with',
+  'for',
+  'please',
+];
+const rot13Word = (w: string) =>
+  w.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 84) % 26) + 97));
+const COMMON = new RegExp(`\\b(?:${WORDS.join('|')})\\b`, 'gi');
+/** The same words as they look after rot13, counted in the original so rot13 is built only when it pays. */
+const COMMON_ROT = new RegExp(`\\b(?:${WORDS.map(rot13Word).join('|')})\\b`, 'gi');
+
+/** Matches of `re` in `text`, counting no further than `limit`. */
+function count(re: RegExp, text: string, limit: number): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (n < limit && re.exec(text)) n++;
   return n;
 }
 
+const utf16 = new TextDecoder('utf-16le');
+
 function rot13(text: string): string {
-  let out = '';
+  const units = new Uint16Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) out += String.fromCharCode(((c - 52) % 26) + 65);
-    else if (c >= 97 && c <= 122) out += String.fromCharCode(((c - 84) % 26) + 97);
-    else out += text[i];
+    units[i] = c >= 65 && c <= 90 ? ((c - 52) % 26) + 65 : c >= 97 && c <= 122 ? ((c - 84) % 26) + 97 : c;
   }
-  return out;
+  return utf16.decode(units);
 }
 
 const LEET: Record<string, string> = {
@@ -138,35 +186,40 @@ const LEET: Record<string, string> = {
   '|': 'l',
 };
 
+const LEET_CODES = new Int32Array(128).fill(-1);
+for (const [k, v] of Object.entries(LEET)) LEET_CODES[k.charCodeAt(0)] = v.charCodeAt(0);
+
 /** Words of letters and leet symbols (and no other digit) rewritten as letters; same length. */
 function unleet(text: string): string | undefined {
-  let out = '';
-  let changed = false;
+  let units: Uint16Array | undefined;
   for (let i = 0; i < text.length; ) {
     const start = i;
     let letters = 0;
     let leet = 0;
     let other = false;
-    while (i < text.length) {
-      const ch = text[i]!;
-      const c = ch.charCodeAt(0);
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-      else if (LEET[ch]) leet++;
+      else if (c < 128 && LEET_CODES[c]! >= 0) leet++;
       else if (c >= 48 && c <= 57) other = true;
       else break;
-      i++;
     }
     if (i === start) {
-      out += text[i++];
+      i++;
       continue;
     }
-    const word = text.slice(start, i);
     if (letters > 0 && leet > 0 && !other) {
-      for (const ch of word) out += LEET[ch] ?? ch;
-      changed = true;
-    } else out += word;
+      if (!units) {
+        units = new Uint16Array(text.length);
+        for (let k = 0; k < text.length; k++) units[k] = text.charCodeAt(k);
+      }
+      for (let k = start; k < i; k++) {
+        const c = text.charCodeAt(k);
+        if (c < 128 && LEET_CODES[c]! >= 0) units[k] = LEET_CODES[c]!;
+      }
+    }
   }
-  return changed ? out : undefined;
+  return units ? utf16.decode(units) : undefined;
 }
 
 function tagText(text: string, out: Found[]): void {
@@ -193,10 +246,9 @@ function decodeOne(text: string, opts: DecodeOptions): Found[] {
   if (e.has('url') && text.includes('%')) urlEscapes(text, out);
   if (e.has('tag_characters')) tagText(text, out);
   if (e.has('rot13')) {
-    const r = rot13(text);
-    const gain = commonWords(r);
-    if (gain >= 3 && gain > 2 * commonWords(text))
-      out.push({ start: 0, end: text.length, text: r, encoding: 'rot13', aligned: true });
+    const gain = count(COMMON_ROT, text, 1000);
+    if (gain >= 3 && gain > 2 * count(COMMON, text, Math.ceil(gain / 2)))
+      out.push({ start: 0, end: text.length, text: rot13(text), encoding: 'rot13', aligned: true });
   }
   if (e.has('leetspeak')) {
     const l = unleet(text);
