@@ -112,6 +112,10 @@ export async function runStage(guards: readonly LoadedGuard[], req: StageRequest
       return;
     }
     // An original and its aligned decoding (leetspeak of clean text) can yield the same finding twice.
+    if (derived.length === 0) {
+      resolved.push(...mapped);
+      return;
+    }
     for (const r of mapped) {
       const key = `${r.guard}|${r.finding.type}|${r.segment}|${r.start}|${r.end}`;
       if (!seen.has(key)) {

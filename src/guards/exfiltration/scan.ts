@@ -33,6 +33,8 @@ const TAG =
   /<(img|image|iframe|frame|script|link|source|video|audio|embed|object|track|input|a|form|area|base)\b/gi;
 const ATTR =
   /\b(src|href|srcset|poster|data|action|formaction|background)\s{0,5}=\s{0,5}(?:"([^"]{0,4096})"|'([^']{0,4096})'|([^\s"'>]{1,4096}))/gi;
+/** Only absolute and protocol-relative URLs can reach another host. */
+const ABSOLUTE = /^\s{0,16}(?:[a-z][a-z0-9+.-]{0,31}:|\/\/)/i;
 const LINK_TAGS = new Set(['a', 'form', 'area', 'base']);
 
 /** Every image or link URL in markdown or HTML in `text`. */
@@ -86,7 +88,8 @@ export function findUrls(text: string): UrlHit[] {
           ? value.split(',').map((p) => p.trim().split(/\s/)[0] ?? '')
           : [value];
       for (const url of urls)
-        if (url) out.push({ start: m.index, end: stop + (gt >= 0 && gt === stop ? 1 : 0), url, kind });
+        if (ABSOLUTE.test(url))
+          out.push({ start: m.index, end: stop + (gt >= 0 && gt === stop ? 1 : 0), url, kind });
     }
     TAG.lastIndex = Math.max(stop, TAG.lastIndex);
   }

@@ -210,11 +210,18 @@ function classes(v: string): number {
 /** Shannon entropy in bits per character. */
 export function entropy(v: string): number {
   const counts = new Map<number, number>();
-  for (let i = 0; i < v.length; i++) counts.set(v.charCodeAt(i), (counts.get(v.charCodeAt(i)) ?? 0) + 1);
+  const ascii = new Int32Array(128);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 128) ascii[c]!++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
   let h = 0;
-  for (const n of counts.values()) {
+  const add = (n: number) => {
     const p = n / v.length;
     h -= p * Math.log2(p);
-  }
+  };
+  for (let c = 0; c < 128; c++) if (ascii[c]) add(ascii[c]!);
+  for (const n of counts.values()) add(n);
   return h;
 }
