@@ -111,3 +111,17 @@ test('masking strips hidden characters by default', async () => {
   const r = await set.inspectInput([{ path: 'p', text: `a\u200Bb\u202Ec${tags('x')}` }], {}, scope(), []);
   assert.equal(r.ok && r.segments[0]!.text, 'abc');
 });
+
+test('past 1000 hits the rest fold into one hit whose replacement still strips every hidden character', () => {
+  const text = 'a\u200Db'.repeat(1500);
+  const hits = scanChars(text);
+  assert.equal(hits.length, 1000);
+  let out = '';
+  let at = 0;
+  for (const h of hits) {
+    out += text.slice(at, h.start) + h.replacement;
+    at = h.end;
+  }
+  out += text.slice(at);
+  assert.equal(out, 'ab'.repeat(1500));
+});
