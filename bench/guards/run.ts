@@ -103,9 +103,13 @@ if (!opt['no-adversarial']) {
     const set = await build({ [n]: { ...(CONFIG[n] ?? {}), action: 'flag' } });
     let worst = { name: '', ms: 0 };
     for (const [name, text] of inputs) {
+      const sc = scope();
+      const output = n === 'canary' || n === 'exfiltration';
+      // The canary is planted by the input stage; the answer is then searched for it.
+      if (n === 'canary') await set.inspectInput([{ path: 'p', text: 'hi' }], { messages: [] }, sc, []);
       const t0 = performance.now();
-      if (n === 'canary' || n === 'exfiltration') await set.inspectOutput([{ path: 'c', text }], scope(), []);
-      else await set.inspectInput([{ path: 'p', text }], { messages: [] }, scope(), []);
+      if (output) await set.inspectOutput([{ path: 'c', text }], sc, []);
+      else await set.inspectInput([{ path: 'p', text }], { messages: [] }, sc, []);
       const ms = performance.now() - t0;
       if (ms > worst.ms) worst = { name, ms };
     }

@@ -207,21 +207,34 @@ function classes(v: string): number {
   return lower + upper + digit + other;
 }
 
+const ASCII_COUNTS = new Int32Array(128);
+
 /** Shannon entropy in bits per character. */
 export function entropy(v: string): number {
-  const counts = new Map<number, number>();
-  const ascii = new Int32Array(128);
+  let wide: Map<number, number> | undefined;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 128) ascii[c]!++;
-    else counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (c < 128) ASCII_COUNTS[c]!++;
+    else {
+      wide ??= new Map();
+      wide.set(c, (wide.get(c) ?? 0) + 1);
+    }
   }
   let h = 0;
-  const add = (n: number) => {
-    const p = n / v.length;
-    h -= p * Math.log2(p);
-  };
-  for (let c = 0; c < 128; c++) if (ascii[c]) add(ascii[c]!);
-  for (const n of counts.values()) add(n);
+  // Read and reset only the characters present, so the shared table is clean for the next call.
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const n = c < 128 ? ASCII_COUNTS[c]! : 0;
+    if (n > 0) {
+      const p = n / v.length;
+      h -= p * Math.log2(p);
+      ASCII_COUNTS[c] = 0;
+    }
+  }
+  if (wide)
+    for (const n of wide.values()) {
+      const p = n / v.length;
+      h -= p * Math.log2(p);
+    }
   return h;
 }

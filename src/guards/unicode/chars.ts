@@ -83,24 +83,36 @@ const MAX_HITS = 1000;
 /** Collects hits; past MAX_HITS, folds the rest into one hit so hostile input cannot flood the runner. */
 class Hits {
   readonly list: CharHit[] = [];
-  private tail: { start: number; at: number; type: CharHit['type']; replacement: string } | undefined;
   private readonly text: string;
+  private tailStart = -1;
+  private tailAt = 0;
+  private tailType: CharHit['type'] = 'invisible';
+  private readonly parts: string[] = [];
   constructor(text: string) {
     this.text = text;
   }
-  add(h: CharHit): void {
-    if (!this.tail && this.list.length < MAX_HITS - 1) {
-      this.list.push(h);
+  add(start: number, end: number, type: CharHit['type'], replacement: string): void {
+    if (this.tailStart === -1 && this.list.length < MAX_HITS - 1) {
+      this.list.push({ start, end, type, replacement });
       return;
     }
-    if (!this.tail) this.tail = { start: h.start, at: h.start, type: h.type, replacement: '' };
-    if (h.start < this.tail.at) return; // overlaps what is already folded
-    this.tail.replacement += this.text.slice(this.tail.at, h.start) + h.replacement;
-    this.tail.at = h.end;
+    if (this.tailStart === -1) {
+      this.tailStart = this.tailAt = start;
+      this.tailType = type;
+    }
+    if (start < this.tailAt) return; // overlaps what is already folded
+    if (start > this.tailAt) this.parts.push(this.text.slice(this.tailAt, start));
+    if (replacement) this.parts.push(replacement);
+    this.tailAt = end;
   }
   done(): CharHit[] {
-    const t = this.tail;
-    if (t) this.list.push({ start: t.start, end: t.at, type: t.type, replacement: t.replacement });
+    if (this.tailStart !== -1)
+      this.list.push({
+        start: this.tailStart,
+        end: this.tailAt,
+        type: this.tailType,
+        replacement: this.parts.join(''),
+      });
     return this.list;
   }
 }
@@ -108,14 +120,14 @@ class Hits {
 /** Every hidden-character run and mixed-script word in `text`. */
 export function scanChars(text: string): CharHit[] {
   const out = new Hits(text);
-  let run: { start: number; end: number; type: CharHit['type'] } | undefined;
+  let runStart = -1;
+  let runEnd = -1;
+  let runType: CharHit['type'] = 'invisible';
   let wordStart = -1;
   let scripts = 0;
   const closeWord = (end: number) => {
-    if (wordStart !== -1 && scripts & enum_.latin && scripts & (enum_.greek | enum_.cyrillic)) {
-      const word = text.slice(wordStart, end);
-      out.add({ start: wordStart, end, type: 'mixed_script', replacement: skeleton(word) });
-    }
+    if (wordStart !== -1 && scripts & enum_.latin && scripts & (enum_.greek | enum_.cyrillic))
+      out.add(wordStart, end, 'mixed_script', skeleton(text.slice(wordStart, end)));
     wordStart = -1;
     scripts = 0;
   };
@@ -126,26 +138,28 @@ export function scanChars(text: string): CharHit[] {
       if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
         if (wordStart === -1) wordStart = i;
         scripts |= enum_.latin;
-      } else closeWord(i);
+      } else if (wordStart !== -1) closeWord(i);
       i++;
       continue;
     }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const kind = kindOf(cp, text, i, width);
-    if (kind && run && run.type === kind && run.end === i) run.end = i + width;
+    if (kind && runType === kind && runEnd === i) runEnd = i + width;
     else if (kind) {
-      if (run) out.add({ ...run, replacement: '' });
-      run = { start: i, end: i + width, type: kind };
+      if (runStart !== -1) out.add(runStart, runEnd, runType, '');
+      runStart = i;
+      runEnd = i + width;
+      runType = kind;
     }
     const script = scriptOf(cp);
     if (script !== enum_.none) {
       if (wordStart === -1) wordStart = i;
       scripts |= script;
-    } else if (!kind) closeWord(i);
+    } else if (!kind && wordStart !== -1) closeWord(i);
     i += width;
   }
-  if (run) out.add({ ...run, replacement: '' });
+  if (runStart !== -1) out.add(runStart, runEnd, runType, '');
   closeWord(text.length);
   return out.done();
 }
