@@ -179,3 +179,19 @@ test('config errors name the path', async () => {
     if (!r.ok) assert.match(r.error, re);
   }
 });
+
+test('a mask on decoded text replaces the whole encoded run with the type, not the guard’s replacement', async () => {
+  const decoder = fakeGuard('unicode', () => [], {
+    hooks: {
+      derive: () => [
+        { path: 'd', text: 'decoded', from: { segment: 0, start: 3, end: 9 }, encoding: 'test' },
+      ],
+    },
+  });
+  const masker = fakeGuard('pii', ({ segments }) =>
+    segments.length > 1 ? [{ segment: 1, start: 0, end: 7, type: 'name', score: 1, replacement: 'x' }] : [],
+  );
+  const s = await set({ unicode: {}, pii: { action: 'mask' } }, modules(decoder, masker));
+  const r = await s.inspectInput([seg('ab ENCODE cd')], {}, scope(), []);
+  assert.equal(r.ok && r.segments[0]!.text, 'ab [NAME] cd');
+});

@@ -158,10 +158,21 @@ function resolveFindings(
       continue;
     }
     const d = derived[f.segment - req.segments.length]!;
-    const span = d.aligned
-      ? { start: d.from.start + f.start, end: d.from.start + f.end }
-      : { start: d.from.start, end: d.from.end };
-    out.push({ guard: g.name, finding: f, segment: d.from.segment, ...span, action });
+    if (d.aligned) {
+      const span = { start: d.from.start + f.start, end: d.from.start + f.end };
+      out.push({ guard: g.name, finding: f, segment: d.from.segment, ...span, action });
+    } else {
+      // The whole encoded run is masked; a replacement meant for the decoded text would not fit it.
+      const { replacement: _, ...bare } = f;
+      out.push({
+        guard: g.name,
+        finding: bare,
+        segment: d.from.segment,
+        start: d.from.start,
+        end: d.from.end,
+        action,
+      });
+    }
   }
   return out;
 }

@@ -31,20 +31,33 @@ function rot13(s: string): string {
   return s.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 84) % 26) + 97));
 }
 
-/** A filtered copy of `text` and, for each kept character, its offset in `text`. */
-function project(text: string, keep: (text: string, i: number) => number): { s: string; at: number[] } {
-  let s = '';
-  const at: number[] = [];
+const utf16 = new TextDecoder('utf-16le');
+
+interface Projection {
+  readonly s: string;
+  /** For each character of `s`, its offset in the original text. */
+  readonly at: Int32Array;
+}
+
+/**
+ * A filtered, lowercased (unless `keepCase`) copy of `text` with each kept character's offset.
+ * `keep` returns 1 to keep the character, 0 to drop it, -n to drop n characters.
+ */
+function project(text: string, keep: (text: string, i: number) => number, keepCase = false): Projection {
+  const units = new Uint16Array(text.length);
+  const at = new Int32Array(text.length);
+  let n = 0;
   for (let i = 0; i < text.length; ) {
     const step = keep(text, i);
     if (step > 0) {
-      s += text[i + step - 1]!.toLowerCase();
-      at.push(i);
-      i += step;
+      const c = text.charCodeAt(i);
+      units[n] = !keepCase && c >= 65 && c <= 90 ? c + 32 : c;
+      at[n++] = i;
+      i++;
     } else if (step < 0) i -= step;
     else i++;
   }
-  return { s, at };
+  return { s: utf16.decode(units.subarray(0, n)), at: at.subarray(0, n) };
 }
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -53,28 +66,27 @@ const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) |
 /** Spans of `text` where the canary appears in any of its forms. */
 export function findCanary(text: string, forms: CanaryForms): { start: number; end: number; form: string }[] {
   const out: { start: number; end: number; form: string }[] = [];
-  const search = (p: { s: string; at: number[] }, needle: string, form: string, caseFold: boolean) => {
-    const hay = p.s;
-    const n = caseFold ? needle.toLowerCase() : needle;
-    for (let i = hay.indexOf(n); i !== -1; i = hay.indexOf(n, i + n.length))
-      out.push({ start: p.at[i]!, end: p.at[i + n.length - 1]! + 1, form });
+  const search = (p: Projection, needle: string, form: string) => {
+    for (let i = p.s.indexOf(needle); i !== -1; i = p.s.indexOf(needle, i + needle.length))
+      out.push({ start: p.at[i]!, end: p.at[i + needle.length - 1]! + 1, form });
   };
   const alnum = project(text, (t, i) => (isAlnum(t.charCodeAt(i)) ? 1 : 0));
-  for (const f of forms.plain) search(alnum, f, 'plain', true);
+  for (const f of forms.plain) search(alnum, f, 'plain');
   // Hex digits only, dropping `0x` and `\x` prefixes.
   const hex = project(text, (t, i) => {
     const c = t.charCodeAt(i);
     if ((c === 48 || c === 92) && (t[i + 1] === 'x' || t[i + 1] === 'X')) return -2;
     return isHexDigit(c) ? 1 : 0;
   });
-  search(hex, forms.hex, 'hex', true);
-  const b64 = { s: '', at: [] as number[] };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-    b64.s += text[i];
-    b64.at.push(i);
-  }
-  for (const f of forms.base64) search(b64, f, 'base64', false);
+  search(hex, forms.hex, 'hex');
+  const b64 = project(
+    text,
+    (t, i) => {
+      const c = t.charCodeAt(i);
+      return c === 32 || c === 10 || c === 13 || c === 9 ? 0 : 1;
+    },
+    true,
+  );
+  for (const f of forms.base64) search(b64, f, 'base64');
   return out;
 }

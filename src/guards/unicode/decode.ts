@@ -89,6 +89,8 @@ function urlEscapes(text: string, out: Found[]): void {
   }
 }
 
+const nibble = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+
 /** Bytes of `text[start, end)` with `%XX` escapes and `+` decoded. */
 function percentDecode(text: string, start: number, end: number): Uint8Array {
   const ascii = new Uint8Array(end - start);
@@ -97,7 +99,7 @@ function percentDecode(text: string, start: number, end: number): Uint8Array {
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
     if (c === 37 && isHex(text.charCodeAt(k + 1)) && isHex(text.charCodeAt(k + 2))) {
-      ascii[n++] = Number.parseInt(text.slice(k + 1, k + 3), 16);
+      ascii[n++] = (nibble(text.charCodeAt(k + 1)) << 4) | nibble(text.charCodeAt(k + 2));
       k += 2;
     } else if (c < 128) ascii[n++] = c === 43 ? 32 : c;
     else wide = true;
