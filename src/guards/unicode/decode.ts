@@ -246,10 +246,13 @@ function decodeOne(text: string, opts: DecodeOptions): Found[] {
   const e = opts.encodings;
   if (e.has('base64') || e.has('hex')) runs(text, opts.minLength, e, out);
   if (e.has('url') && text.includes('%')) urlEscapes(text, out);
-  if (e.has('tag_characters')) tagText(text, out);
+  // Tag characters are U+E0000–U+E007F: all start with the high surrogate U+DB40.
+  if (e.has('tag_characters') && text.includes('\uDB40')) tagText(text, out);
   if (e.has('rot13')) {
     const gain = count(COMMON_ROT, text, 1000);
-    if (gain >= 3 && gain > 2 * count(COMMON, text, Math.ceil(gain / 2)))
+    // English has almost no rot13'd common words, so a few among up to four times as many plain ones
+    // (a rot13 payload inside an ordinary request) are enough.
+    if (gain >= 3 && count(COMMON, text, 4 * gain) < 4 * gain)
       out.push({ start: 0, end: text.length, text: rot13(text), encoding: 'rot13', aligned: true });
   }
   if (e.has('leetspeak')) {
