@@ -202,8 +202,14 @@ function unleet(text: string): string | undefined {
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-      else if (c < 128 && LEET_CODES[c]! >= 0) leet++;
-      else if (c >= 48 && c <= 57) other = true;
+      else if (c < 128 && LEET_CODES[c]! >= 0) {
+        // `!`, `|`, `$`, `@` stand for letters only inside a word, not as trailing punctuation ("Hi!").
+        if (c > 57 || c < 48) {
+          const n = text.charCodeAt(i + 1);
+          if (!((n >= 65 && n <= 90) || (n >= 97 && n <= 122) || (n < 128 && LEET_CODES[n]! >= 0))) break;
+        }
+        leet++;
+      } else if (c >= 48 && c <= 57) other = true;
       else break;
     }
     if (i === start) {

@@ -53,7 +53,10 @@ test('decodes base64, hex, URL escapes, rot13, leetspeak and tag characters into
 });
 
 test('does not derive from ordinary prose or identifiers', () => {
-  assert.deepEqual(derive('The quick brown fox jumps over the lazy dog; see getUserAccountSettings().'), []);
+  assert.deepEqual(
+    derive('Hi! The quick brown fox jumps over the lazy dog; see getUserAccountSettings(). Thanks!'),
+    [],
+  );
 });
 
 test('decodes two levels deep and keeps pointing at the outer encoded span', () => {
