@@ -39,29 +39,44 @@ interface Projection {
   readonly at: Int32Array;
 }
 
-/**
- * A filtered, lowercased (unless `keepCase`) copy of `text` with each kept character's offset.
- * `keep` returns 1 to keep the character, 0 to drop it, -n to drop n characters.
- */
-function project(text: string, keep: (text: string, i: number) => number, keepCase = false): Projection {
-  const units = new Uint16Array(text.length);
-  const at = new Int32Array(text.length);
-  let n = 0;
-  for (let i = 0; i < text.length; ) {
-    const step = keep(text, i);
-    if (step > 0) {
-      const c = text.charCodeAt(i);
-      units[n] = !keepCase && c >= 65 && c <= 90 ? c + 32 : c;
-      at[n++] = i;
-      i++;
-    } else if (step < 0) i -= step;
-    else i++;
-  }
-  return { s: utf16.decode(units.subarray(0, n)), at: at.subarray(0, n) };
-}
-
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * Three filtered copies of `text` in one pass, each with its characters' original offsets: letters
+ * and digits lowercased; hex digits lowercased without `0x` / `\x` prefixes; everything but
+ * whitespace, case kept (for base64).
+ */
+function project(text: string): { alnum: Projection; hex: Projection; b64: Projection } {
+  const len = text.length;
+  const a = { u: new Uint16Array(len), at: new Int32Array(len), n: 0 };
+  const h = { u: new Uint16Array(len), at: new Int32Array(len), n: 0 };
+  const b = { u: new Uint16Array(len), at: new Int32Array(len), n: 0 };
+  let skipHex = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const lower = c >= 65 && c <= 90 ? c + 32 : c;
+    if (isAlnum(c)) {
+      a.u[a.n] = lower;
+      a.at[a.n++] = i;
+    }
+    if (skipHex > 0) skipHex--;
+    else if ((c === 48 || c === 92) && (text.charCodeAt(i + 1) | 32) === 120) skipHex = 1;
+    else if (isHexDigit(c)) {
+      h.u[h.n] = lower;
+      h.at[h.n++] = i;
+    }
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+      b.u[b.n] = c;
+      b.at[b.n++] = i;
+    }
+  }
+  const done = (p: typeof a): Projection => ({
+    s: utf16.decode(p.u.subarray(0, p.n)),
+    at: p.at.subarray(0, p.n),
+  });
+  return { alnum: done(a), hex: done(h), b64: done(b) };
+}
 
 /** Spans of `text` where the canary appears in any of its forms. */
 export function findCanary(text: string, forms: CanaryForms): { start: number; end: number; form: string }[] {
@@ -70,23 +85,9 @@ export function findCanary(text: string, forms: CanaryForms): { start: number; e
     for (let i = p.s.indexOf(needle); i !== -1; i = p.s.indexOf(needle, i + needle.length))
       out.push({ start: p.at[i]!, end: p.at[i + needle.length - 1]! + 1, form });
   };
-  const alnum = project(text, (t, i) => (isAlnum(t.charCodeAt(i)) ? 1 : 0));
+  const { alnum, hex, b64 } = project(text);
   for (const f of forms.plain) search(alnum, f, 'plain');
-  // Hex digits only, dropping `0x` and `\x` prefixes.
-  const hex = project(text, (t, i) => {
-    const c = t.charCodeAt(i);
-    if ((c === 48 || c === 92) && (t[i + 1] === 'x' || t[i + 1] === 'X')) return -2;
-    return isHexDigit(c) ? 1 : 0;
-  });
   search(hex, forms.hex, 'hex');
-  const b64 = project(
-    text,
-    (t, i) => {
-      const c = t.charCodeAt(i);
-      return c === 32 || c === 10 || c === 13 || c === 9 ? 0 : 1;
-    },
-    true,
-  );
   for (const f of forms.base64) search(b64, f, 'base64');
   return out;
 }

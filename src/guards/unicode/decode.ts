@@ -296,7 +296,8 @@ export function deriveSegments(segments: readonly Segment[], opts: DecodeOptions
           ...(aligned ? { aligned: true } : {}),
         };
         out.push(d);
-        next.push({ seg: d, from, index: item.index, aligned });
+        // Re-decode only real decodings: rot13/leetspeak copies keep the original's runs (or break them).
+        if (!f.aligned) next.push({ seg: d, from, index: item.index, aligned });
       }
     }
     level = next;
