@@ -97,7 +97,7 @@ for (const size of [1024, 10_240, 102_400, 1_048_576]) {
 }
 
 if (!opt['no-adversarial']) {
-  console.log('\n1 MB adversarial inputs: worst input per guard (one run each; goal < 50 ms)');
+  console.log('\n1 MB adversarial inputs: worst input per guard, best of 3 (goal < 50 ms)');
   const inputs = Object.entries(adversarialInputs(1 << 20));
   for (const n of [...names, ...['canary', 'exfiltration'].filter((x) => available.has(x))]) {
     const set = await build({ [n]: { ...(CONFIG[n] ?? {}), action: 'flag' } });
@@ -113,6 +113,23 @@ if (!opt['no-adversarial']) {
       const ms = performance.now() - t0;
       if (ms > worst.ms) worst = { name, ms };
     }
-    console.log(`  ${n.padEnd(14)} ${worst.ms.toFixed(1).padStart(8)} ms  (${worst.name})`);
+    // Re-time the worst input (best of 3) at 1 MB and at 256 KB: about 4x means linear, 16x quadratic.
+    const best = async (text: string) => {
+      let min = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < 3; k++) {
+        const sc = scope();
+        if (n === 'canary') await set.inspectInput([{ path: 'p', text: 'hi' }], { messages: [] }, sc, []);
+        const t0 = performance.now();
+        if (n === 'canary' || n === 'exfiltration') await set.inspectOutput([{ path: 'c', text }], sc, []);
+        else await set.inspectInput([{ path: 'p', text }], { messages: [] }, sc, []);
+        min = Math.min(min, performance.now() - t0);
+      }
+      return min;
+    };
+    const full = await best(adversarialInputs(1 << 20)[worst.name]!);
+    const quarter = await best(adversarialInputs(1 << 18)[worst.name]!);
+    console.log(
+      `  ${n.padEnd(14)} ${full.toFixed(1).padStart(8)} ms  (${worst.name}; 256 KB: ${quarter.toFixed(1)} ms, ×${(full / quarter).toFixed(1)} for 4× the size)`,
+    );
   }
 }
