@@ -31,11 +31,12 @@ const unicode: GuardModule<Config> = {
     name: 'unicode',
     description:
       'Invisible, tag, bidi and look-alike characters; decodes hidden payloads for the other guards.',
-    stages: ['input', 'output', 'output_stream'],
+    // Not on streams: decoding needs whole encoded runs, and masking hidden characters there would
+    // have to block (streamed spans cannot be rewritten).
+    stages: ['input', 'output'],
     config,
     defaultAction: 'mask',
     frameworks: { owasp: ['LLM01:2025'], atlas: ['AML.T0051'] },
-    streamWindow: 64,
   },
   create(cfg) {
     const disabled = new Set(cfg.disable);
