@@ -40,3 +40,18 @@ test('a wrongly typed guard option names the path', async () => {
   assert.equal(r.ok, false);
   if (!r.ok) assert.equal(r.error, 'guards.secrets.min_entropy: expected number, received string');
 });
+
+test('the configuration example in docs/guards.md loads', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const page = readFileSync(new URL('../../docs/guards.md', import.meta.url), 'utf8');
+  const block = /```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+  const doc = parse(block) as {
+    guards: Record<string, unknown>;
+    models: { guards: Record<string, unknown> }[];
+  };
+  for (const config of [doc.guards, doc.models[0]!.guards]) {
+    const r = await loadGuards(config);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+  }
+});
