@@ -40,6 +40,12 @@ const positives: [string, string][] = [
     `DefaultEndpointsProtocol=https;AccountName=x;AccountKey=${pick(`${ALNUM}+/`, 86)}==;`,
   ],
   ['azure_client_secret', `secret ${pick(ALNUM, 3)}8Q~${pick(`${ALNUM}_~.-`, 34)} end`],
+  [
+    'azure_shared_access_key',
+    `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=R;SharedAccessKey=${pick(`${ALNUM}+/`, 43)}=`,
+  ],
+  ['google_oauth_client_secret', `"client_secret":"GOCSPX-${pick(B64URL, 28)}"`],
+  ['slack_token', `xapp-1-${pick(ALNUM, 40)}`],
   ['twilio_api_key', `SK${pick(HEX, 32)}`],
   ['sendgrid_api_key', `SG.${pick(B64URL, 22)}.${pick(B64URL, 43)}`],
   ['npm_token', `//registry.npmjs.org/:_authToken=npm_${pick(ALNUM, 36)}`],

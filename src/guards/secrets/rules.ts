@@ -32,7 +32,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   },
   {
     type: 'slack_token',
-    re: /xox[abposre]-[A-Za-z0-9-]{20}/g,
+    re: /xox[abposre]-[A-Za-z0-9-]{20}|xapp-[0-9]-[A-Za-z0-9-]{20}/g,
     body: `${ALNUM}-`,
     extend: true,
     max: 255,
@@ -83,6 +83,13 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     body: `${ALNUM}_~.-`,
     boundary: true,
   },
+  {
+    type: 'azure_shared_access_key',
+    re: /SharedAccessKey=[A-Za-z0-9+/]{43}=/g,
+    body: `${ALNUM}+/=`,
+    boundary: false,
+  },
+  { type: 'google_oauth_client_secret', re: /GOCSPX-[A-Za-z0-9_-]{28}/g, body: B64URL, boundary: true },
   { type: 'twilio_api_key', re: /SK[0-9a-fA-F]{32}/g, body: ALNUM, boundary: true },
   { type: 'sendgrid_api_key', re: /SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/g, body: B64URL, boundary: true },
   { type: 'npm_token', re: /npm_[A-Za-z0-9]{36}/g, body: ALNUM, boundary: true },
