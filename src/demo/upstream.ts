@@ -146,7 +146,13 @@ function route(
     }
     case '/v1/embeddings': {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
-      const data = inputs.map((t, index) => ({ object: 'embedding', index, embedding: embed(String(t)) }));
+      // The OpenAI SDKs ask for base64 (little-endian float32) unless told otherwise.
+      const base64 = body.encoding_format === 'base64';
+      const data = inputs.map((t, index) => {
+        const v = embed(String(t));
+        const embedding = base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v;
+        return { object: 'embedding', index, embedding };
+      });
       const n = inputs.reduce((a: number, t) => a + tokens(String(t)), 0);
       return sendJson(res, 200, {
         object: 'list',

@@ -123,7 +123,9 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     );
   }
   ready = true;
-  log.info({ url: listening.url, node, models: config.models.length }, 'listening');
+  // The listening record is printed at any level but silent: operators and supervisors wait for it.
+  const announce = config.log.level === 'silent' ? log : log.child({}, { level: 'info' });
+  announce.info({ url: listening.url, node, models: config.models.length }, 'listening');
   return {
     url: listening.url,
     node,

@@ -28,7 +28,7 @@ export async function testGateway(
   const upstream = await startDemoUpstream(demo);
   const dir = mkdtempSync(join(tmpdir(), 'parapet-test-'));
   const extra = yaml(upstream.url);
-  const text = `listen: { port: 0 }
+  const text = `${/^listen:/m.test(extra) ? '' : 'listen: { port: 0 }'}
 log: { level: silent }
 store: { kind: sqlite, path: ${join(dir, 'parapet.db')} }
 audit: { keyFile: ${join(dir, 'audit.pem')} }
@@ -42,9 +42,16 @@ ${
   - { name: iris-v2, upstream: { kind: kserve, url: "${upstream.url}", model: iris } }`
 }
 `;
-  const cfg = parseConfig(text, join(dir, 'parapet.yaml'), env);
-  if (!cfg.ok) throw new Error(cfg.errors.join('\n'));
-  const gateway = await startGateway(cfg.config, { admin: createAdmin });
+  let gateway: RunningGateway;
+  try {
+    const cfg = parseConfig(text, join(dir, 'parapet.yaml'), env);
+    if (!cfg.ok) throw new Error(cfg.errors.join('\n'));
+    gateway = await startGateway(cfg.config, { admin: createAdmin });
+  } catch (err) {
+    await upstream.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: gateway.url,
     gateway,

@@ -26,7 +26,10 @@ export function serve(config: string, env: NodeJS.ProcessEnv = {}): Promise<Para
     stderr += d;
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`parapet did not start in 20 s: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`parapet did not start in 20 s: ${stderr}`));
+    }, 20_000);
     child.once('exit', (code) => reject(new Error(`parapet exited with ${code}: ${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let rec: { msg?: string; url?: string };
