@@ -45,7 +45,7 @@ test('secrets come from the environment; a missing variable names the path', () 
   assert.deepEqual(bad.errors, [
     'p.yaml:3: models[0].upstream.apiKey: environment variable UP_KEY is not set',
   ]);
-  const fallback = parseConfig(text.replace('${UP_KEY}', '${UP_KEY:-none}'), 'p.yaml', {});
+  const fallback = parseConfig(text.replace('}" }', ':-none}" }'), 'p.yaml', {});
   assert.ok(fallback.ok && fallback.config.models[0]!.upstream.apiKey === 'none');
 });
 

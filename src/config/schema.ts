@@ -64,7 +64,10 @@ const upstream = z
     url: httpUrl.describe(
       'Base URL: for openai the .../v1 prefix; for json the inference URL; for kserve the server root',
     ),
-    apiKey: z.string().optional().describe('Upstream credential, e.g. ${OPENAI_API_KEY}; never the client’s'),
+    apiKey: z
+      .string()
+      .optional()
+      .describe('Upstream credential from the environment, e.g. $' + '{OPENAI_API_KEY}; never the client’s'),
     model: z
       .string()
       .optional()

@@ -6,7 +6,10 @@ import { catalogue } from './catalogue.ts';
 const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
 test('docs/errors.md lists exactly the catalogue codes, with their status', () => {
-  const rows = [...page.matchAll(/^\|\s*`([a-z_.]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [m[1], Number(m[2])]);
+  const rows = [...page.matchAll(/^\|\s*`([a-z_.]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [
+    m[1],
+    Number(m[2]),
+  ]);
   const documented = new Map(rows as [string, number][]);
   for (const [code, spec] of Object.entries(catalogue)) {
     assert.equal(

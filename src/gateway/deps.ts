@@ -1,7 +1,7 @@
-// What the pipeline needs from the other parts, as narrow interfaces. gateway/assemble.ts builds the
+// What the pipeline needs from the other parts, as narrow interfaces. gateway/start.ts builds the
 // real ones from config; the pipeline never reaches around them.
 
-import type { AuditEvent, GuardFinding } from '../audit/event.ts';
+import type { AuditEvent } from '../audit/event.ts';
 import type { ModelConfig } from '../config/index.ts';
 import type { Denial, Result } from '../errors/index.ts';
 import type { RequestScope } from '../guards/types.ts';
