@@ -82,7 +82,7 @@ function checkpointProblem(cp: CheckpointRow, trusted: Set<string> | undefined):
     return at('bad_signature', `checkpoint at seq ${cp.seq}: key id does not match its key`);
   if (trusted && !trusted.has(cp.keyId))
     return at('untrusted_key', `checkpoint at seq ${cp.seq} is signed by untrusted key ${cp.keyId}`);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = verifyCheckpointSignature(key, cp.node, cp.seq, cp.hash, cp.signature);
   } catch {

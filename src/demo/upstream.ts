@@ -36,7 +36,7 @@ export async function startDemoUpstream(opts: DemoOptions = {}): Promise<DemoUps
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     lastHeaders = req.headers;
-    let body: Record<string, unknown> = {};
+    let body: Record<string, unknown>;
     try {
       body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     } catch {

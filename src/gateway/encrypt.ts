@@ -20,7 +20,7 @@ export async function loadResponseKeys(
     try {
       jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
     } catch (err) {
-      throw new Error(`identity.responseKeys.${id}: cannot read JWK ${file}: ${(err as Error).message}`);
+      throw new Error(`identity.responseKeys.${id}: cannot read JWK ${file}: ${(err as Error).message}`, { cause: err });
     }
     if (jwk.d)
       throw new Error(

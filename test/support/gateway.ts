@@ -85,7 +85,7 @@ export async function post(url: string, body: string, headers: Record<string, st
     headers: { 'content-type': 'application/json', ...headers },
   });
   const text = await r.text();
-  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the gateway answered
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever JSON the gateway answered
   let json: any;
   try {
     json = JSON.parse(text);

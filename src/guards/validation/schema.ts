@@ -12,7 +12,7 @@ export function compileSchema(schema: Record<string, unknown>, pointer: string):
   try {
     validate = ajv.compile(schema);
   } catch (err) {
-    throw new Error(`invalid schema: ${(err as Error).message}`);
+    throw new Error(`invalid schema: ${(err as Error).message}`, { cause: err });
   }
   const keys = parsePointer(pointer);
   return (body) => {

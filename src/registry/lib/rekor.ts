@@ -51,7 +51,7 @@ export function checkTlogEntry(
     logID: Buffer.from(e.data.logId.keyId, 'base64').toString('hex'),
     logIndex: Number(e.data.logIndex),
   });
-  let setOk = false;
+  let setOk: boolean;
   try {
     setOk = cryptoVerify(
       'sha256',
