@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detect } from './detect.ts';
+import { PII_TYPES, type PiiType } from './hit.ts';
+
+const opts = {
+  types: new Set<PiiType>(PII_TYPES),
+  regions: ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL'] as const,
+};
+/** `type:matched text` for every hit. */
+const found = (text: string) =>
+  detect(text, { ...opts, regions: [...opts.regions] }).map((h) => `${h.type}:${text.slice(h.start, h.end)}`);
+
+const cases: [string, string, string[]][] = [
+  // [what, text, expected hits]
+  [
+    'e-mail with plus and subdomains',
+    'write to john.doe+x@mail.example.co.uk.',
+    ['email:john.doe+x@mail.example.co.uk'],
+  ],
+  ['e-mail needs a dot and a letter TLD', 'user@localhost and a@b.c1 and @handle', []],
+  ['international phone with spaces', 'call +44 20 7946 0958 today', ['phone:+44 20 7946 0958']],
+  ['US phone with brackets', 'Phone (415) 555-2671.', ['phone:(415) 555-2671']],
+  ['German national phone via region list', 'Telefon: 030 1234567', ['phone:030 1234567']],
+  ['00-prefixed international phone', 'ring 0033 1 42 68 53 00', ['phone:0033 1 42 68 53 00']],
+  [
+    'bare digits are a phone only after a phone word',
+    'call 4155552671 about order 4155552671',
+    ['phone:4155552671'],
+  ],
+  ['dates and version numbers are not phones', 'on 12.03.2024 we shipped 10.2.33 (build 4.1.22.7)', []],
+  ['Visa with spaces (Luhn valid)', 'card 4111 1111 1111 1111 exp', ['credit_card:4111 1111 1111 1111']],
+  ['Amex with dashes', 'amex 3782-822463-10005', ['credit_card:3782-822463-10005']],
+  ['card failing Luhn is not a card', 'card 4111 1111 1111 1112', []],
+  ['Luhn-valid number with no issuer prefix is not a card', 'ref 0000 0000 0000 0000', []],
+  ['digits inside a longer run are not a card', 'id 41111111111111110000', []],
+  ['grouped German IBAN', 'IBAN DE89 3704 0044 0532 0130 00.', ['iban:DE89 3704 0044 0532 0130 00']],
+  ['compact British IBAN', 'GB82WEST12345698765432', ['iban:GB82WEST12345698765432']],
+  ['IBAN with a wrong check digit', 'DE89 3704 0044 0532 0130 01', []],
+  ['IBAN of the wrong length for its country', 'DE89 3704 0044 0532 0130', []],
+  ['SSN with dashes', 'SSN 123-45-6789.', ['us_ssn:123-45-6789']],
+  ['SSN-like numbers in invalid ranges', '000-12-3456 666-12-3456 912-12-3456 123-00-4567 123-45-0000', []],
+  ['bare 9 digits after SSN', 'social security number: 123456789', ['us_ssn:123456789']],
+  ['bare 9 digits without context', 'ticket 123456789', []],
+  ['IPv4', 'from 192.168.1.20, then', ['ip_address:192.168.1.20']],
+  ['IPv4 octet out of range or 5 parts', '256.1.1.1 and 1.2.3.4.5', []],
+  ['version strings are not IPs', 'version 10.0.0.1 and v1.2.3.4', []],
+  ['IPv6', 'host 2001:db8::8a2e:370:7334 up', ['ip_address:2001:db8::8a2e:370:7334']],
+  ['timestamps are not IPv6', 'at 12:30:45 and 2024-01-01T10:20:30', []],
+  ['date after "born"', 'She was born on 12 March 1985.', ['date_of_birth:12 March 1985']],
+  ['date after DOB', 'DOB: 03/04/1990', ['date_of_birth:03/04/1990']],
+  ['date after Geburtsdatum', 'Geburtsdatum: 12.03.1985', ['date_of_birth:12.03.1985']],
+  ['French "née le"', 'née le 5 mars 1979', ['date_of_birth:5 mars 1979']],
+  ['a date without birth context', 'Meeting on 12/03/2024 and 12 March 1985', []],
+  ['English address', 'Ship to 1600 Pennsylvania Avenue NW', ['street_address:1600 Pennsylvania Avenue']],
+  ['German address', 'Wohnt in der Hauptstraße 5 in Köln', ['street_address:Hauptstraße 5']],
+  ['Dutch address', 'Kerkstraat 12, Amsterdam', ['street_address:Kerkstraat 12']],
+  ['French address', 'au 12 rue de la Paix', ['street_address:12 rue de la Paix']],
+  [
+    'Italian and Spanish addresses',
+    'Via Roma 10 e Calle Mayor, 5',
+    ['street_address:Via Roma 10', 'street_address:Calle Mayor, 5'],
+  ],
+  ['a number before an ordinary word is no address', 'We sold 12 Apples and 3 pears', []],
+];
+
+for (const [what, text, expected] of cases) {
+  test(`detects ${what}`, () => assert.deepEqual(found(text), expected));
+}
+
+test('a Luhn-valid card wins over the phone number its digits also spell', () => {
+  assert.deepEqual(found('+4111 1111 1111 1111'), ['credit_card:4111 1111 1111 1111']);
+});
+
+test('only the configured types are reported', () => {
+  const text = 'a@example.com 192.168.1.1';
+  const hits = detect(text, { types: new Set<PiiType>(['ip_address']), regions: ['US'] });
+  assert.deepEqual(
+    hits.map((h) => h.type),
+    ['ip_address'],
+  );
+});

@@ -1,0 +1,71 @@
+// IP addresses: IPv4 dotted quads (not part of a longer dotted number or a version string) and IPv6
+// validated by node:net on bounded runs of hex digits, colons and dots.
+
+import { isIPv6 } from 'node:net';
+import { type Hit, isAlnum, isDigit } from './hit.ts';
+
+const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+const VERSION = /\b(?:v|version|release|build|ver\.?)\s{0,2}$/i;
+
+function octet(text: string, i: number): number {
+  // Returns the end of a 0..255 octet without leading zeros at i, or -1.
+  let j = i;
+  while (j < text.length && j - i < 4 && isDigit(text.charCodeAt(j))) j++;
+  const len = j - i;
+  if (len === 0 || len > 3 || (len > 1 && text[i] === '0')) return -1;
+  return Number(text.slice(i, j)) <= 255 ? j : -1;
+}
+
+/** IPv4 and IPv6 addresses. */
+export function findIps(text: string): Hit[] {
+  const out: Hit[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c) || (i > 0 && (isAlnum(text.charCodeAt(i - 1)) || text[i - 1] === '.'))) continue;
+    let j = i;
+    let parts = 0;
+    while (parts < 4) {
+      const e = octet(text, j);
+      if (e === -1) break;
+      parts++;
+      j = e;
+      if (parts < 4) {
+        if (text[j] !== '.') break;
+        j++;
+      }
+    }
+    if (parts === 4) {
+      const next = text.charCodeAt(j);
+      const more = text[j] === '.' && isDigit(text.charCodeAt(j + 1));
+      if (!isAlnum(next) && !more && !VERSION.test(text.slice(Math.max(0, i - 10), i))) {
+        out.push({ start: i, end: j, type: 'ip_address', score: 1, key: text.slice(i, j) });
+        i = j;
+        continue;
+      }
+    }
+    while (i + 1 < n && (isDigit(text.charCodeAt(i + 1)) || text[i + 1] === '.')) i++;
+  }
+  // IPv6: runs of [0-9a-fA-F:.] with at least two colons, at most 45 characters.
+  let i = text.indexOf(':');
+  while (i !== -1) {
+    let s = i;
+    while (s > 0 && i - s < 45 && (isHex(text.charCodeAt(s - 1)) || text[s - 1] === ':')) s--;
+    let e = i;
+    let colons = 0;
+    while (e < n && e - s <= 45) {
+      const ch = text.charCodeAt(e);
+      if (ch === 58) colons++;
+      else if (!isHex(ch) && ch !== 46) break;
+      e++;
+    }
+    while (e > i && text[e - 1] === '.') e--;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const after = e < n ? text.charCodeAt(e) : 32;
+    const cand = text.slice(s, e);
+    if (colons >= 2 && e - s >= 6 && e - s <= 45 && !isAlnum(before) && !isAlnum(after) && isIPv6(cand))
+      out.push({ start: s, end: e, type: 'ip_address', score: 1, key: cand.toLowerCase() });
+    i = text.indexOf(':', Math.max(e, i + 1));
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+// Redis vault for many gateway nodes: one hash per request key with a TTL, so any node can restore
+// an answer and nothing outlives the TTL.
+
+import { Redis } from 'ioredis';
+import { keyString, type Vault } from './types.ts';
+
+/** Connects to Redis at `url`; keys are `<prefix><tenant>:<identity>:<request>`. Rejects if unreachable. */
+export async function createRedisVault(url: string, prefix = 'parapet:pii:'): Promise<Vault> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  await redis.connect();
+  return {
+    async put(key, pairs, ttlMs) {
+      if (pairs.size === 0) return;
+      const k = prefix + keyString(key);
+      await redis
+        .multi()
+        .hset(k, Object.fromEntries(pairs))
+        .pexpire(k, Math.max(1, Math.round(ttlMs)))
+        .exec();
+    },
+    async get(key) {
+      return new Map(Object.entries(await redis.hgetall(prefix + keyString(key))));
+    },
+    async drop(key) {
+      await redis.del(prefix + keyString(key));
+    },
+    async close() {
+      await redis.quit();
+    },
+  };
+}
