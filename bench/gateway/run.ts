@@ -7,7 +7,7 @@
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -178,13 +178,19 @@ try {
     const gw = await parapet(up, port++);
     wrk(`${up}/v1/chat/completions`, '', 2);
     wrk(`${gw.url}/v1/chat/completions`, gw.key, 2);
+    const barePort = port++;
+    start(node, ['bench/gateway/bare-proxy.ts', String(barePort), up]);
+    await waitFor(`http://127.0.0.1:${barePort}/v1/models`);
     const direct = wrk(`${up}/v1/chat/completions`, '', seconds);
+    const bare = wrk(`http://127.0.0.1:${barePort}/v1/chat/completions`, '', seconds);
     const via = wrk(`${gw.url}/v1/chat/completions`, gw.key, seconds);
     const row = (name: string, r: WrkResult) =>
       `  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms${r.errors ? `   (${r.errors})` : ''}\n`;
-    process.stdout.write(`upstream: ${kind}\n${row('direct', direct)}${row('parapet', via)}`);
+    process.stdout.write(`upstream: ${kind}\n${row('direct', direct)}${row('node proxy', bare)}${row('parapet', via)}`);
     process.stdout.write(
-      `  ratio      ${((via.rps / direct.rps) * 100).toFixed(1)}% of direct throughput; added latency p50 ${(via.p50 - direct.p50).toFixed(2)} ms, p99 ${(via.p99 - direct.p99).toFixed(2)} ms\n\n`,
+      `  ratio      ${((via.rps / direct.rps) * 100).toFixed(1)}% of direct throughput (a bare Node proxy: ${((bare.rps / direct.rps) * 100).toFixed(1)}%); ` +
+        `added latency p50 ${(via.p50 - direct.p50).toFixed(2)} ms, p99 ${(via.p99 - direct.p99).toFixed(2)} ms\n` +
+        `  load       ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15-min load average after the runs)\n\n`,
     );
     for (const c of children.splice(0)) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
