@@ -15,6 +15,8 @@ export interface DemoOptions {
   readonly chunkSize?: number;
   /** Answer every chat call with this text instead of echoing the user. */
   readonly reply?: string;
+  /** Answer chat calls with whatever this returns for the request's messages (tests: leaks, exfiltration). */
+  readonly replyWith?: (messages: readonly { role?: string; content?: unknown }[]) => string;
   /** Require this bearer token (to prove Parapet sends the upstream's own credential). */
   readonly apiKey?: string;
 }
@@ -87,7 +89,7 @@ function route(
       const last = [...messages].reverse().find((m) => m.role === 'user');
       const said = typeof last?.content === 'string' ? last.content : '';
       const prompt = messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
-      const answer = opts.reply ?? `You said: ${said}`;
+      const answer = opts.replyWith?.(messages) ?? opts.reply ?? `You said: ${said}`;
       const usage = {
         prompt_tokens: tokens(prompt),
         completion_tokens: tokens(answer),
