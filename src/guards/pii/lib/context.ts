@@ -54,47 +54,141 @@ const cap = (words: string) =>
     .split('|')
     .map((w) => (/^\p{Ll}/u.test(w) ? `[${w[0]}${w[0]!.toUpperCase()}]${w.slice(1)}` : w))
     .join('|');
-// "1600 Pennsylvania Avenue", "72 Cassin Grove", "14046 Alden Motorway"
+
+// Number first, matched sticky at a house number: "1600 Pennsylvania Avenue", "72 Cassin Grove".
 const EN_TYPES =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Grove|Gardens|Hill|Hills|Park|Row|Mews|Walk|Circle|Cir|Trail|Motorway|Field|Fields|Green|Heights|Rise|Vale|View|Wharf|Yard|Loop|Alley|Bridge|Causeway|Plaza|Ridge|Path|Pike|Port|Point|Garden|Hollow|Meadow|Meadows|Orchard|Pass|Run|Spring|Springs|Station|Track|Tunnel|Turnpike|Valley|Village|Ville|Vista|Estate|Estates|Junction|Mall|Mill|Mills|Manor|Lodge';
-const EN = new RegExp(
-  `(?<![\\p{L}\\d])\\d{1,5}[A-Za-z]?\\s{1,2}(?:${NAME_WORD}\\s{1,2}){1,4}(?:${EN_TYPES})\\b\\.?`,
-  'gu',
-);
-// "Hauptstraße 5", "Sürderstr. 22c", "Berliner Straße 12", "Kerkstraat 12", "Am Hemmelrather Hof 1"
-const COMPOUND_TYPES =
-  'straße|strasse|str.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|hof|straat|laan|plein|gracht|kade|dijk|singel|plantsoen|dreef|pad|steeg|park|berg'.replace(
-    /\./g,
-    '\\.',
-  );
-const COMPOUND = new RegExp(
-  `(?<![\\p{L}\\d])(?:${NAME_WORD}[ -]){0,2}\\p{Lu}?\\p{Ll}{0,30}(?:${cap(COMPOUND_TYPES)})\\s{1,2}\\d{1,4}(?:\\s?[a-zA-Z]\\b)?(?:\\s(?:I{1,3}|IV|hs|bis))?(?![\\p{L}\\d])`,
-  'gu',
-);
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Grove|Gardens|Hill|Hills|Park|Row|Mews|Walk|Circle|Cir|Trail|Motorway|Field|Fields|Green|Heights|Rise|Vale|View|Wharf|Yard|Loop|Alley|Bridge|Causeway|Plaza|Ridge|Path|Pike|Port|Point|Garden|Hollow|Meadow|Meadows|Orchard|Pass|Run|Spring|Springs|Station|Track|Tunnel|Turnpike|Valley|Village|Ville|Vista|Estate|Estates|Junction|Mall|Mill|Mills|Manor|Lodge|Bend|Brook|Creek|Crossing|Cove|Glen|Harbor|Haven|Knoll|Landing|Mount|Oval|Pines|Ranch|Shore|Shores|Summit|Trace|Mead|Chase|Croft|Parade|Approach|Brae|Grange|Wynd|Garth|Gate|Copse|Glade|Paddock';
+const EN = new RegExp(`\\d{1,5}[A-Za-z]?\\s{1,2}(?:${NAME_WORD}\\s{1,2}){1,4}(?:${EN_TYPES})\\b\\.?`, 'uy');
 // "12 rue de la Paix", "72 Boulevard de Seine", "2 Voie d'Argenteuil"
 const ARTICLES_FR = "(?:(?:d['’]|de |du |des |la |le |l['’])\\s?){0,2}";
-const ROMANCE_NUM_FIRST = new RegExp(
-  `(?<![\\p{L}\\d])\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s{1,2}(?:${cap('rue|avenue|av.|boulevard|bd|place|chemin|allée|impasse|quai|route|voie|cours|square|passage|rond-point')})\\s{1,2}${ARTICLES_FR}${NAME_WORD}(?:[ -]${NAME_WORD}){0,3}`,
-  'gu',
+const FR = new RegExp(
+  `\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s{1,2}(?:${cap('rue|avenue|av.|boulevard|bd|place|chemin|allée|impasse|quai|route|voie|cours|square|passage|rond-point')})\\s{1,2}${ARTICLES_FR}${NAME_WORD}(?:[ -]${NAME_WORD}){0,3}`,
+  'uy',
 );
-// "Via Roma 10", "Calle Mayor, 5", "Piazza Alba 62", "Arrabal Marisol, 7"
-const ARTICLES_ES_IT = '(?:(?:de |del |della |delle |dei |di |la |el |los |las )){0,2}';
-const ROMANCE_NUM_LAST = new RegExp(
-  `(?<![\\p{L}\\d])(?:${cap('via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|calle|avenida|avda.|paseo|plaza|carrera|camino|carretera|ronda|travesía|arrabal|glorieta|callejón|camino|rambla|c/')})\\s{1,2}${ARTICLES_ES_IT}${NAME_WORD}(?:\\s${NAME_WORD}){0,3},?\\s{1,2}(?:n\\.?\\s?º?\\s?)?\\d{1,4}[a-zA-Z]?(?![\\p{L}\\d])`,
-  'gu',
+
+// Number last: the words before the number decide. "Hauptstraße 5", "Sürderstr. 22c", "Kerkstraat 12"…
+const COMPOUND_END = new RegExp(
+  `(?:${'straße|strasse|str.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|hof|straat|laan|plein|gracht|kade|dijk|singel|plantsoen|dreef|pad|steeg|park|berg'.replace(/\./g, '\\.')})$`,
+  'iu',
 );
+// … "Via Roma 10", "Calle Mayor, 5", "Piazza Alba 62", "Vía Pública Iván, 46"
+const LEAD_WORDS = new Set(
+  'via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|strada|rotonda|calle|avenida|avda.|paseo|plaza|carrera|camino|carretera|ronda|travesía|arrabal|glorieta|callejón|rambla|c/|vía|cuesta|pasaje|urbanización|subida|bajada|jardines|avinguda|carrer'.split(
+    '|',
+  ),
+);
+const ARTICLES = new Set(
+  'de|del|della|delle|dei|di|la|el|los|las|der|den|am|an|im|auf|van|het|op'.split('|'),
+);
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2000);
+const isUpperStart = (w: string) => /^\p{Lu}/u.test(w);
+const isLetterish = (c: string) => /[\p{L}'’./]/u.test(c);
+
+/** Up to `max` words before `end`, nearest first: [start, word], single spaces/hyphens/commas between. */
+function wordsBefore(text: string, end: number, max: number): [number, string][] {
+  const out: [number, string][] = [];
+  let i = end;
+  while (out.length < max) {
+    let gap = 0;
+    while (i > 0 && gap < 3 && (text[i - 1] === ' ' || text[i - 1] === ',' || text[i - 1] === '-')) {
+      i--;
+      gap++;
+    }
+    if (gap === 0 && out.length > 0) break;
+    const e = i;
+    while (i > 0 && e - i < 26 && isLetterish(text[i - 1]!)) i--;
+    if (i === e) break;
+    const w = text.slice(i, e);
+    // A sentence ends before a dotted word (`Vilma. See 978`); only the word by the number may be `Str.`.
+    if (out.length > 0 && w.endsWith('.')) break;
+    out.push([i, w]);
+  }
+  return out;
+}
 
 /** Street addresses: a house number beside a street name with a street-type word. */
 export function findAddresses(text: string): Hit[] {
   const out: Hit[] = [];
-  for (const re of [EN, COMPOUND, ROMANCE_NUM_FIRST, ROMANCE_NUM_LAST]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const start = m.index;
-      let end = start + m[0].length;
-      while (end > start && (text[end - 1] === ' ' || text[end - 1] === ',')) end--;
-      out.push({ start, end, type: 'street_address', score: 0.9, key: text.slice(start, end).toLowerCase() });
+  const n = text.length;
+  let lastEnd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let j = i;
+    while (j < n && j - i < 6 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    // A house number stands alone: space (or a line start, or a comma) before, space/letter/comma after.
+    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
+    const after = j < n ? text.charCodeAt(j) : 32;
+    const spaceBefore = before === 32 || before === 10 || before === 9 || before === 44 || before === 40;
+    const firstOk = after === 32 || after === 44 || (isLetter(after) && text.charCodeAt(j + 1) === 32);
+    if (j - i <= 5 && (spaceBefore || i === 0)) {
+      let hit: [number, number] | undefined;
+      // Number first.
+      if (firstOk)
+        for (const re of [EN, FR]) {
+          re.lastIndex = i;
+          const m = re.exec(text);
+          if (m) {
+            hit = [i, i + m[0].length];
+            break;
+          }
+        }
+      // Number last.
+      if (!hit && i > 0 && i >= lastEnd) hit = numberLast(text, i, j);
+      if (hit && hit[0] >= lastEnd) {
+        const s = hit[0];
+        let e = hit[1];
+        while (e > s && (text[e - 1] === ' ' || text[e - 1] === ',')) e--;
+        out.push({
+          start: s,
+          end: e,
+          type: 'street_address',
+          score: 0.9,
+          key: text.slice(s, e).toLowerCase(),
+        });
+        lastEnd = e;
+        i = e - 1;
+        continue;
+      }
     }
+    while (i + 1 < n && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) i++;
   }
   return out;
+}
+
+/** A street name ending just before the house number at [i, j), or undefined. */
+function numberLast(text: string, i: number, j: number): [number, number] | undefined {
+  if (j - i > 4) return undefined;
+  // House number suffix: "22c", "35b", "605 I", "s/n".
+  let e = j;
+  if (/[a-zA-Z]/.test(text[e] ?? '') && !/[\p{L}\d]/u.test(text[e + 1] ?? '')) e++;
+  // Not a house number when it continues: 24/7, 978-1-…, 3.5, 10:30.
+  if (/[\p{L}\d]/u.test(text[e] ?? '') || /^[/:.-]\d/.test(text.slice(e, e + 2))) return undefined;
+  const words = wordsBefore(text, i, 6);
+  if (words.length === 0) return undefined;
+  const [w0s, w0] = words[0]!;
+  // Compound street word right before the number, with up to two capitalised words before it.
+  if (COMPOUND_END.test(w0) && (isUpperStart(w0) || /^\p{Ll}/u.test(w0))) {
+    let start = w0s;
+    for (const [ws, w] of words.slice(1, 3)) {
+      if (!isUpperStart(w)) break;
+      start = ws;
+    }
+    return [start, e];
+  }
+  // A lead word (via, calle…) within five words, every word between capitalised or an article.
+  for (let k = 1; k < words.length; k++) {
+    const [ws, w] = words[k]!;
+    if (LEAD_WORDS.has(w.toLowerCase())) {
+      const between = words.slice(0, k).map(([, x]) => x);
+      if (
+        between.every((x) => isUpperStart(x) || ARTICLES.has(x.toLowerCase())) &&
+        isUpperStart(between.at(-1) ?? 'x')
+      )
+        return [ws, e];
+      return undefined;
+    }
+    if (!isUpperStart(w) && !ARTICLES.has(w.toLowerCase())) return undefined;
+  }
+  return undefined;
 }

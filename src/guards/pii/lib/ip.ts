@@ -46,24 +46,27 @@ export function findIps(text: string): Hit[] {
     }
     while (i + 1 < n && (isDigit(text.charCodeAt(i + 1)) || text[i + 1] === '.')) i++;
   }
-  // IPv6: runs of [0-9a-fA-F:.] with at least two colons, at most 45 characters.
+  // IPv6: runs of [0-9a-fA-F:.] with at least two colons, at most 45 characters. A longer run is
+  // skipped whole, so a megabyte of colons is read once.
+  const isV6 = (ch: number) => isHex(ch) || ch === 58 || ch === 46;
   let i = text.indexOf(':');
   while (i !== -1) {
     let s = i;
-    while (s > 0 && i - s < 45 && (isHex(text.charCodeAt(s - 1)) || text[s - 1] === ':')) s--;
+    while (s > 0 && i - s <= 45 && isV6(text.charCodeAt(s - 1))) s--;
     let e = i;
-    let colons = 0;
-    while (e < n && e - s <= 45) {
-      const ch = text.charCodeAt(e);
-      if (ch === 58) colons++;
-      else if (!isHex(ch) && ch !== 46) break;
-      e++;
+    while (e < n && e - s <= 46 && isV6(text.charCodeAt(e))) e++;
+    if (e - s > 45 || (s > 0 && isV6(text.charCodeAt(s - 1)))) {
+      while (e < n && isV6(text.charCodeAt(e))) e++;
+      i = text.indexOf(':', e);
+      continue;
     }
-    while (e > i && text[e - 1] === '.') e--;
+    while (e > s && text[e - 1] === '.') e--;
     const before = s > 0 ? text.charCodeAt(s - 1) : 32;
     const after = e < n ? text.charCodeAt(e) : 32;
     const cand = text.slice(s, e);
-    if (colons >= 2 && e - s >= 6 && e - s <= 45 && !isAlnum(before) && !isAlnum(after) && isIPv6(cand))
+    let colons = 0;
+    for (let k = s; k < e; k++) if (text.charCodeAt(k) === 58) colons++;
+    if (colons >= 2 && e - s >= 6 && !isAlnum(before) && !isAlnum(after) && isIPv6(cand))
       out.push({ start: s, end: e, type: 'ip_address', score: 1, key: cand.toLowerCase() });
     i = text.indexOf(':', Math.max(e, i + 1));
   }

@@ -14,6 +14,8 @@ export function findCards(text: string): Hit[] {
       i++;
       continue;
     }
+    // `+4986…` is a phone number in international form, whatever its checksum.
+    const plus = i > 0 && text[i - 1] === '+';
     let digits = '';
     let j = i;
     let end = i;
@@ -25,7 +27,7 @@ export function findCards(text: string): Hit[] {
       } else if ((c === 32 || c === 45) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) j++;
       else break;
     }
-    if (digits.length <= 19 && digits.length >= 12 && !(end < n && isAlnum(text.charCodeAt(end)))) {
+    if (!plus && digits.length <= 19 && digits.length >= 12 && !(end < n && isAlnum(text.charCodeAt(end)))) {
       if (luhn(digits) && cardBrand(digits))
         out.push({ start: i, end, type: 'credit_card', score: 1, key: digits });
     }
@@ -64,7 +66,9 @@ export function findIbans(text: string): Hit[] {
   return out;
 }
 
-const SSN_CONTEXT = /(?:ssn|social security|soc\.? ?sec\.?)[^0-9\n]{0,20}$/i;
+// The label right before the digits: `SSN: `, `social security number #`, `Soc. Sec. No. `.
+const SSN_CONTEXT =
+  /(?:ssn|social security(?: number| no\.?)?|soc\.? ?sec\.?(?: no\.?)?)\s{0,2}(?:#|no\.?|number)?\s{0,2}[:=]?\s{0,2}$/i;
 
 function validSsn(area: number, group: number, serial: number): boolean {
   return area !== 0 && area !== 666 && area < 900 && group !== 0 && serial !== 0;

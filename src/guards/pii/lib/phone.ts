@@ -7,7 +7,16 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
 import { type Hit, isAlnum, isDigit } from './hit.ts';
 
 const CONTEXT =
-  /(?:phone|tel|call|mobile|cell|fax|whatsapp|sms|handy|telefon|téléphone|portable|teléfono|móvil|telefono|cellulare|bel|nummer|number|no\.|nr\.)[^0-9\n]{0,16}$/i;
+  /\b(?:phone|tel|call|mobile|cell|fax|whatsapp|sms|handy|telefon|téléphone|portable|teléfono|móvil|telefono|cellulare|bel|nummer|number|no\.|nr\.)[^0-9\n]{0,16}$/i;
+
+/** True when the run at `i` continues a word or code (`INV-2022…`, `#123…`, `a1…`). */
+function glued(text: string, i: number): boolean {
+  const p = text.charCodeAt(i - 1);
+  if (isAlnum(p) || p === 43 || p === 35 || p === 95) return true; // alnum + # _
+  return (p === 45 || p === 47) && i > 1 && isAlnum(text.charCodeAt(i - 2)); // INV-2022, a/123
+}
+
+const ISBN = /isbn(?:-1[03])?:?\s{0,2}$/i;
 
 const isPhoneSep = (c: number) => c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
 
@@ -19,7 +28,7 @@ export function findPhones(text: string, regions: readonly CountryCode[]): Hit[]
   while (i < n) {
     const c = text.charCodeAt(i);
     const opener = c === 43 || c === 40; // '+' or '('
-    if (!(opener || isDigit(c)) || (i > 0 && (isAlnum(text.charCodeAt(i - 1)) || text[i - 1] === '+'))) {
+    if (!(opener || isDigit(c)) || (i > 0 && glued(text, i))) {
       i++;
       continue;
     }
@@ -65,8 +74,10 @@ function judge(
   at: number,
   regions: readonly CountryCode[],
 ): string | undefined {
-  // Dates (12.03.2024, 2024-03-12, 12/03/2024) are not phone numbers.
-  if (/^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$/.test(cand)) return undefined;
+  // Dates (12.03.2024, (2024-03-12), 12/03/2024) are not phone numbers.
+  if (/^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$/.test(cand)) return undefined;
+  // Nor are ISBNs.
+  if (ISBN.test(text.slice(Math.max(0, at - 12), at))) return undefined;
   // Nor are dotted quads (IPv4) or version strings.
   if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(cand)) return undefined;
   if (first === 43 || cand.startsWith('00')) {

@@ -1,0 +1,22 @@
+// Hostile inputs for the PII guard: each must complete on every stage (speed is in bench/guards/pii.ts).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { adversarialInputs } from '../lib/adversarial.ts';
+import { scope } from '../lib/testing.ts';
+import { createGuardSet } from '../set.ts';
+import { piiAdversarialInputs } from './lib/adversarial.ts';
+
+const SIZE = 256 * 1024;
+
+test('the pii guard completes on 256 KB adversarial runs (input and output stages)', async () => {
+  const r = await createGuardSet({ pii: { action: 'mask' } }, { budgetMs: 600_000 });
+  if (!r.ok) throw new Error(r.error);
+  const inputs = { ...adversarialInputs(SIZE), ...piiAdversarialInputs(SIZE) };
+  for (const [name, text] of Object.entries(inputs)) {
+    const sc = scope(name);
+    const input = await r.value.inspectInput([{ path: 'p', text, role: 'user' }], { messages: [] }, sc, []);
+    assert.ok(input.ok, `${name}: input refused`);
+    const output = await r.value.inspectOutput([{ path: 'c', text, role: 'assistant' }], sc, []);
+    assert.ok(output.ok, `${name}: output refused`);
+  }
+});
