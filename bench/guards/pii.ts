@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { createGuardSet, type GuardSet, type Segment } from '../../src/guards/index.ts';
 import { adversarialInputs } from '../../src/guards/lib/adversarial.ts';
 import { configSchema } from '../../src/guards/pii/config.ts';
-import pii from '../../src/guards/pii/index.ts';
+import pii, { PII_TYPES } from '../../src/guards/pii/index.ts';
 import { piiAdversarialInputs } from '../../src/guards/pii/lib/adversarial.ts';
 import type { Check } from '../../src/guards/types.ts';
 
@@ -82,6 +82,15 @@ for (const [label, cfg, stage] of variants) {
   const p50 = pct(t, 0.5);
   console.log(
     `  ${label.padEnd(38)} p50 ${p50.toFixed(1).padStart(6)} µs  p99 ${pct(t, 0.99).toFixed(1).padStart(6)} µs  ${(1024 / p50).toFixed(1).padStart(6)} MB/s`,
+  );
+}
+// Person names (opt-in): compromise tags people; far slower, so fewer runs.
+{
+  const types = [...PII_TYPES];
+  const check = await pii.create(configSchema.parse({ pseudonymise: false, types }));
+  const t = await timeCheck(check, kb, Math.max(50, Math.floor(iterations / 10)), 'output');
+  console.log(
+    `  ${'check, detect incl. person_name'.padEnd(38)} p50 ${pct(t, 0.5).toFixed(1).padStart(6)} µs  p99 ${pct(t, 0.99).toFixed(1).padStart(6)} µs  ${(1024 / pct(t, 0.5)).toFixed(1).padStart(6)} MB/s`,
   );
 }
 const r = await createGuardSet({ pii: { action: 'mask' } }, { budgetMs: 600_000 });

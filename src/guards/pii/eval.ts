@@ -3,9 +3,9 @@
 // `parapet guard eval --guard pii --data FILE`.
 
 import { readFile } from 'node:fs/promises';
-import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { configSchema } from './config.ts';
+import { detectOptions } from './index.ts';
 import { detect } from './lib/detect.ts';
 import type { Hit, PiiType } from './lib/hit.ts';
 
@@ -103,7 +103,7 @@ function summarise(acc: Map<string, number[]>, types: readonly string[]): Record
  */
 export async function evalPii(path: string, opts: PiiEvalOptions = {}): Promise<PiiEvalResult> {
   const cfg = configSchema.parse(opts.config ?? {});
-  const detectOpts = { types: new Set<PiiType>(cfg.types), regions: cfg.regions as CountryCode[] };
+  const detectOpts = await detectOptions(cfg);
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.trim() !== '');
   const exact = new Map<string, number[]>();
   const overlap = new Map<string, number[]>();

@@ -117,3 +117,14 @@ test('rejects unknown types and regions with the option path', async () => {
   const r2 = await createGuardSet({ pii: { regions: ['XX'] } });
   assert.ok(!r2.ok && r2.error.startsWith('guards.pii.regions[0]'), !r2.ok ? r2.error : '');
 });
+
+test('person names are found only when person_name is configured', async () => {
+  const text = 'The account holder is Catherine Mitchell.';
+  const off = await guardSet({ pseudonymise: false });
+  const a = await off.inspectInput(user(text), {}, scope(), []);
+  assert.ok(a.ok && a.findings.length === 0);
+  const on = await guardSet({ pseudonymise: false, types: ['person_name'] });
+  const b = await on.inspectInput(user(text), {}, scope(), []);
+  assert.ok(b.ok);
+  assert.equal(b.segments[0]!.text, 'The account holder is [PERSON_NAME].');
+});

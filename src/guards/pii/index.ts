@@ -5,7 +5,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Finding, GuardModule } from '../types.ts';
 import { configSchema, type PiiConfig } from './config.ts';
-import { detect } from './lib/detect.ts';
+import { type DetectOptions, detect } from './lib/detect.ts';
 import type { PiiType } from './lib/hit.ts';
 import { stateFor, tokenFor } from './pseudonym.ts';
 import { createMemoryVault } from './vault/memory.ts';
@@ -30,6 +30,13 @@ export async function openVault(cfg: PiiConfig['vault']): Promise<Vault> {
   return createRedisVault(cfg.url, cfg.prefix);
 }
 
+/** Detector options from validated config; loads the name tagger only when `person_name` is on. */
+export async function detectOptions(cfg: PiiConfig): Promise<DetectOptions> {
+  const types = new Set<PiiType>(cfg.types);
+  const names = types.has('person_name') ? (await import('./lib/names.ts')).findNames : undefined;
+  return { types, regions: cfg.regions as CountryCode[], ...(names ? { names } : {}) };
+}
+
 const pii: GuardModule<PiiConfig> = {
   manifest: {
     name: 'pii',
@@ -42,7 +49,7 @@ const pii: GuardModule<PiiConfig> = {
     streamWindow: 256,
   },
   async create(cfg) {
-    const opts = { types: new Set<PiiType>(cfg.types), regions: cfg.regions as CountryCode[] };
+    const opts = await detectOptions(cfg);
     const vault = cfg.pseudonymise ? await openVault(cfg.vault) : undefined;
     const ttlMs = cfg.vault_ttl_seconds * 1000;
     return ({ segments, stage, scope }) => {
