@@ -6,8 +6,20 @@ import { keyString, type Vault } from './types.ts';
 
 /** Connects to Redis at `url`; keys are `<prefix><tenant>:<identity>:<request>`. Rejects if unreachable. */
 export async function createRedisVault(url: string, prefix = 'parapet:pii:'): Promise<Vault> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-  await redis.connect();
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+  });
+  // Failures surface as rejected commands, which fail the guard closed; no unhandled 'error' events.
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(`the pseudonym vault cannot reach Redis: ${(err as Error).message}`, { cause: err });
+  }
   return {
     async put(key, pairs, ttlMs) {
       if (pairs.size === 0) return;
