@@ -4,7 +4,7 @@ import { scope } from '../lib/testing.ts';
 import { createGuardSet } from '../set.ts';
 import type { RequestScope } from '../types.ts';
 import { configSchema } from './config.ts';
-import pii, { openStreamRestorer, restore, streamRestorerWith } from './index.ts';
+import pii, { forget, openStreamRestorer, restore, streamRestorerWith } from './index.ts';
 
 async function guardSet(options: Record<string, unknown> = {}) {
   const r = await createGuardSet({ pii: { action: 'mask', ...options } }, { budgetMs: 10_000 });
@@ -127,4 +127,23 @@ test('person names are found only when person_name is configured', async () => {
   const b = await on.inspectInput(user(text), {}, scope(), []);
   assert.ok(b.ok);
   assert.equal(b.segments[0]!.text, 'The account holder is [PERSON_NAME].');
+});
+
+test('tells the model to keep placeholders only when the request has some', async () => {
+  const set = await guardSet();
+  const a = await set.inspectInput(user('mail a@example.com'), {}, scope('sys-1'), []);
+  assert.ok(a.ok);
+  assert.match(a.systemAddition ?? '', /Placeholders such as <EMAIL_1>/);
+  const b = await set.inspectInput(user('nothing personal here'), {}, scope('sys-2'), []);
+  assert.ok(b.ok);
+  assert.equal(b.systemAddition, undefined);
+});
+
+test('forget drops the pairs before the TTL', async () => {
+  const set = await guardSet();
+  const sc = scope('forget-1');
+  await set.inspectInput(user('mail a@example.com'), {}, sc, []);
+  assert.equal(await restore('<EMAIL_1>', sc), 'a@example.com');
+  await forget(sc);
+  assert.equal(await restore('<EMAIL_1>', sc), '<EMAIL_1>');
 });

@@ -7,13 +7,14 @@ import type { Finding, GuardModule } from '../types.ts';
 import { configSchema, type PiiConfig } from './config.ts';
 import { type DetectOptions, detect } from './lib/detect.ts';
 import type { PiiType } from './lib/hit.ts';
-import { stateFor, tokenFor } from './pseudonym.ts';
+import { type PseudonymState, SCOPE_KEY, stateFor, tokenFor } from './pseudonym.ts';
 import { createMemoryVault } from './vault/memory.ts';
 import type { Vault } from './vault/types.ts';
 
 export { PII_TYPES, type PiiType } from './lib/hit.ts';
 export { type PiiConfig } from './config.ts';
 export {
+  forget,
   restore,
   restoreWith,
   openStreamRestorer,
@@ -48,6 +49,15 @@ const pii: GuardModule<PiiConfig> = {
     frameworks: { owasp: ['LLM02:2025'], atlas: ['AML.T0057'] },
     streamWindow: 256,
   },
+  hooks: (cfg) => ({
+    // Models keep placeholders more reliably when told what they are; only added when there are some.
+    systemAddition(scope) {
+      if (!cfg.pseudonymise) return undefined;
+      const state = scope.values.get(SCOPE_KEY) as PseudonymState | undefined;
+      if (!state || state.byValue.size === 0) return undefined;
+      return 'Placeholders such as <EMAIL_1> stand for personal data the user gave; keep them exactly as written.';
+    },
+  }),
   async create(cfg) {
     const opts = await detectOptions(cfg);
     const vault = cfg.pseudonymise ? await openVault(cfg.vault) : undefined;

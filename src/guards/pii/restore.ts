@@ -32,6 +32,12 @@ export async function restore(text: string, scope: RequestScope): Promise<string
   return restoreWith(text, await pairsFor(scope));
 }
 
+/** Drops this request's pairs from the vault now (after the answer was restored), not at the TTL. */
+export async function forget(scope: RequestScope): Promise<void> {
+  const state = scope.values.get(SCOPE_KEY) as PseudonymState | undefined;
+  if (state) await state.vault.drop(state.key);
+}
+
 /** Restores tokens in a stream of deltas; `push` returns what can be emitted now. */
 export interface StreamRestorer {
   push(delta: string): string;
