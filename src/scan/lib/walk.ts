@@ -1,0 +1,223 @@
+// Scans one source (a file or an archive member) by content and appends its findings: the dispatch
+// between pickle streams, archives and tensor formats.
+
+import type { Finding, ScannedFile, Severity } from '../types.ts';
+import { detect } from './detect.ts';
+import { checkGguf, checkNpy, checkOnnx, checkSafetensors, SAFETENSORS_MAX_HEADER } from './formats.ts';
+import type { PickleIssue } from './pickle.ts';
+import { readStream } from './stream.ts';
+import type { ReadAt } from './zip.ts';
+import { listZip, readMember } from './zip.ts';
+
+export interface Source {
+  label: string;
+  size: number;
+  read: ReadAt;
+  /** True for the top level of a model folder, false for archive members. */
+  top: boolean;
+}
+
+export interface Ctx {
+  findings: Finding[];
+  files: ScannedFile[];
+  maxFileBytes: number;
+  maxMemberBytes: number;
+}
+
+const MAX_DEPTH = 4;
+/** Embedded-pickle search in unrecognised files looks at this many PROTO candidates at most. */
+const MAX_EMBEDDED = 64;
+
+/** A Source over an in-memory buffer. */
+export function bufferSource(label: string, buf: Buffer, top: boolean): Source {
+  return { label, size: buf.length, top, read: async (pos, len) => buf.subarray(pos, pos + len) };
+}
+
+function add(ctx: Ctx, file: string, issues: PickleIssue[], base = 0): void {
+  for (const i of issues) ctx.findings.push({ file, ...i, offset: i.offset + base });
+}
+
+function finding(
+  ctx: Ctx,
+  file: string,
+  offset: number,
+  severity: Severity,
+  rule: string,
+  message: string,
+): void {
+  ctx.findings.push({ file, offset, severity, rule, message });
+}
+
+function isText(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 65_536);
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if (c === 0 || (c < 0x09 && c !== 0)) return false;
+  }
+  return true;
+}
+
+/** Keras configs (.keras config.json, HDF5 model_config) that declare Lambda layers carry marshalled Python code. */
+function kerasLambda(ctx: Ctx, file: string, buf: Buffer): void {
+  const re = /"class_name"\s{0,4}:\s{0,4}"(Lambda|TFOpLambda)"/g;
+  const text = buf.toString('latin1');
+  for (let m = re.exec(text), k = 0; m && k < 100; m = re.exec(text), k++)
+    finding(
+      ctx,
+      file,
+      m.index,
+      'high',
+      'scan.keras_lambda',
+      `Keras ${m[1]} layer: its Python bytecode runs when the model is loaded`,
+    );
+}
+
+/** Scan one source, recursing into archives. */
+export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void> {
+  const { label, size } = src;
+  const head = await src.read(0, Math.min(size, 512));
+  const kind = detect(head, size);
+  const rec: ScannedFile = { file: label, format: kind, bytes: size, opcodes: 0 };
+  ctx.files.push(rec);
+  if (size === 0) {
+    if (src.top) finding(ctx, label, 0, 'info', 'scan.empty', 'empty file');
+    return;
+  }
+  if (kind === 'safetensors') {
+    const n = Number(head.readBigUInt64LE(0));
+    if (n > SAFETENSORS_MAX_HEADER || 8 + n > size)
+      return finding(
+        ctx,
+        label,
+        0,
+        'high',
+        'scan.safetensors_invalid',
+        `header of ${n} bytes is over the cap or past the end of file`,
+      );
+    return add(ctx, label, checkSafetensors(await src.read(8, n), size));
+  }
+  if (kind === 'gguf') return add(ctx, label, checkGguf(head, size));
+  if (kind === 'zip' || kind === 'tar') return scanArchive(src, kind, ctx, depth, rec);
+  if (size > ctx.maxFileBytes)
+    return finding(
+      ctx,
+      label,
+      0,
+      'high',
+      'scan.too_large',
+      `${size} bytes is over the ${ctx.maxFileBytes}-byte limit; not scanned`,
+    );
+  const buf = await src.read(0, size);
+  if (kind === 'npy') {
+    const r = checkNpy(buf);
+    rec.opcodes = r.opcodes;
+    return add(ctx, label, r.issues);
+  }
+  if (kind === 'hdf5') return kerasLambda(ctx, label, buf);
+  if (kind === 'onnx') return add(ctx, label, checkOnnx(buf));
+  const s = readStream(buf, 0);
+  rec.opcodes = s.opcodes;
+  if (s.isPickle) {
+    rec.format = s.format;
+    return add(ctx, label, s.issues);
+  }
+  if (isText(buf)) {
+    rec.format = 'text';
+    kerasLambda(ctx, label, buf);
+    return;
+  }
+  // Unrecognised binary: look for pickles hidden behind a prefix, then report the file itself.
+  let hits = 0;
+  for (let i = buf.indexOf(0x80, 1); i >= 0 && hits < MAX_EMBEDDED; i = buf.indexOf(0x80, i + 1)) {
+    if (i + 1 >= buf.length || buf[i + 1] < 2 || buf[i + 1] > 5) continue;
+    hits++;
+    const e = readStream(buf, i);
+    rec.opcodes += e.opcodes;
+    if (e.isPickle && e.issues.length > 0) {
+      finding(
+        ctx,
+        label,
+        i,
+        'high',
+        'scan.embedded_pickle',
+        `a pickle starts at byte ${i} behind unrecognised bytes (custom loaders seek to it)`,
+      );
+      add(ctx, label, e.issues);
+      break;
+    }
+  }
+  if (src.top)
+    finding(
+      ctx,
+      label,
+      0,
+      'medium',
+      'scan.unrecognised',
+      'not a known model format (pickle, zip, npy, safetensors, GGUF, ONNX, HDF5, tar); reported, not passed',
+    );
+}
+
+async function scanArchive(
+  src: Source,
+  kind: 'zip' | 'tar',
+  ctx: Ctx,
+  depth: number,
+  rec: ScannedFile,
+): Promise<void> {
+  if (depth >= MAX_DEPTH)
+    return finding(
+      ctx,
+      src.label,
+      0,
+      'high',
+      'scan.nesting',
+      `archive nested more than ${MAX_DEPTH} deep; not scanned`,
+    );
+  if (kind === 'tar') return scanTar(src, ctx, depth);
+  const list = await listZip(src.read, src.size);
+  if (!list.ok) return finding(ctx, src.label, 0, 'high', 'scan.zip_invalid', list.error);
+  for (const ent of list.entries) {
+    const name = `${src.label}!${ent.name}`;
+    if (ent.name.endsWith('/') && ent.size === 0) continue;
+    const m = await readMember(src.read, src.size, ent, ctx.maxMemberBytes);
+    if (!m.ok) {
+      finding(ctx, name, ent.cdOffset, 'high', 'scan.zip_member', m.error);
+      continue;
+    }
+    const before = ctx.files.length;
+    await scanSource(bufferSource(name, m.data, false), ctx, depth + 1);
+    for (let i = before; i < ctx.files.length; i++) rec.opcodes += ctx.files[i].opcodes;
+  }
+}
+
+async function scanTar(src: Source, ctx: Ctx, depth: number): Promise<void> {
+  let pos = 0;
+  for (let k = 0; k < 1_000_000 && pos + 512 <= src.size; k++) {
+    const h = await src.read(pos, 512);
+    if (h.every((b) => b === 0)) return;
+    const name = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
+    const size = parseInt(h.toString('latin1', 124, 136).replace(/[\0 ]/g, '') || '0', 8);
+    const type = String.fromCharCode(h[156]);
+    if (!Number.isSafeInteger(size) || pos + 512 + size > src.size)
+      return finding(ctx, src.label, pos, 'high', 'scan.tar_invalid', `tar header at ${pos} is damaged`);
+    if (type === '0' || type === '\0') {
+      if (size > ctx.maxMemberBytes)
+        finding(ctx, `${src.label}!${name}`, pos, 'high', 'scan.too_large', 'member over the scan limit');
+      else
+        await scanSource(
+          bufferSource(`${src.label}!${name}`, await src.read(pos + 512, size), false),
+          ctx,
+          depth + 1,
+        );
+    } else if (type === '1' || type === '2')
+      finding(
+        ctx,
+        `${src.label}!${name}`,
+        pos,
+        'medium',
+        'scan.tar_link',
+        'link inside a tar archive (can point outside the model folder)',
+      );
+    pos += 512 + Math.ceil(size / 512) * 512;
+  }
+}
