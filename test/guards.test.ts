@@ -49,6 +49,29 @@ describe('guards on the gateway: input', () => {
     assert.ok(!sent.includes('alice.smith@example.com'), `upstream saw the address: ${sent}`);
   });
 
+  test('pseudonymised values are restored in the answer: the model saw only placeholders', async () => {
+    const r = await post(`${gw.url}/v1/chat/completions`, chat('call +44 20 7946 0958 or mail bob@example.org'), {
+      authorization: `Bearer ${key}`,
+    });
+    assert.equal(r.status, 200);
+    const sent = JSON.stringify(gw.upstream.lastBody());
+    assert.ok(!sent.includes('bob@example.org') && /<EMAIL_1>/.test(sent), `upstream saw: ${sent}`);
+    assert.equal(r.json.choices[0].message.content, 'You said: call +44 20 7946 0958 or mail bob@example.org');
+  });
+
+  test('pseudonymised values are restored in a streamed answer, across chunk boundaries', async () => {
+    const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'demo-chat',
+      messages: [{ role: 'user', content: 'write to carol.jones@example.net today' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
+    assert.equal(text, 'You said: write to carol.jones@example.net today');
+    assert.ok(!JSON.stringify(gw.upstream.lastBody()).includes('carol.jones'));
+  });
+
   test('too many messages is guard.validation, naming the limit', async () => {
     const messages = Array.from({ length: 6 }, (_, i) => ({ role: 'user', content: `m${i}` }));
     const r = await post(`${gw.url}/v1/chat/completions`, JSON.stringify({ model: 'demo-chat', messages }), {

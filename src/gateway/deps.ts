@@ -39,10 +39,12 @@ export interface Flags {
   blocked(kind: 'identity' | 'source' | 'route' | 'model', id: string): boolean;
 }
 
-/** A route's guards (src/guards), plus the PII guard's restorer when pseudonymisation is on. */
+/** A route's guards (src/guards), plus the PII guard's restorers when pseudonymisation is on. */
 export type GuardSet = import('../guards/index.ts').GuardSet & {
-  /** Restores pseudonymised values in the answer (for the same request), if any were made. */
-  restore?(text: string, scope: RequestScope): string;
+  /** Puts pseudonymised values back into a whole answer (same request's scope). */
+  restore?(text: string, scope: RequestScope): Promise<string>;
+  /** The same for a streamed answer; holds back at most a partial placeholder. */
+  openRestorer?(scope: RequestScope): Promise<{ push(delta: string): string; end(): string }>;
 };
 
 export interface ModelRoute {

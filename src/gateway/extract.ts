@@ -79,6 +79,29 @@ export function streamDelta(chunk: unknown): string | undefined {
   return undefined;
 }
 
+/** Replaces the text a streamed chunk adds (the inverse of streamDelta); false if it carries none. */
+export function setStreamDelta(chunk: unknown, text: string): boolean {
+  if (!chunk || typeof chunk !== 'object') return false;
+  const c = chunk as Json;
+  if (Array.isArray(c.choices) && c.choices.length > 0) {
+    const first = c.choices[0] as Json;
+    const delta = first?.delta as Json | undefined;
+    if (delta && typeof delta.content === 'string') {
+      delta.content = text;
+      return true;
+    }
+    if (typeof first?.text === 'string') {
+      first.text = text;
+      return true;
+    }
+  }
+  if (c.type === 'response.output_text.delta' && typeof c.delta === 'string') {
+    c.delta = text;
+    return true;
+  }
+  return false;
+}
+
 /** Replaces the text at each segment's path (as produced above) with the segment's new text. */
 export function applySegments(body: unknown, segments: readonly Segment[]): void {
   for (const seg of segments) {

@@ -116,11 +116,13 @@ async function inspectAnswer(ctx: CallContext, model: ModelRoute, parsed: unknow
     changed = true;
   }
   if (guards.restore && scope.values.size > 0) {
-    segments = segments.map((s) => {
-      const restored = guards.restore!(s.text, scope);
-      if (restored !== s.text) changed = true;
-      return { ...s, text: restored };
-    });
+    const restored = [];
+    for (const s of segments) {
+      const text = await guards.restore(s.text, scope);
+      if (text !== s.text) changed = true;
+      restored.push({ ...s, text });
+    }
+    segments = restored;
   }
   if (changed) applySegments(parsed, segments);
   return changed;

@@ -6,13 +6,14 @@ import pino, { type Logger } from 'pino';
 import { createAuditLog } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import { createGuardSet } from '../guards/index.ts';
+import * as pii from '../guards/pii/index.ts';
 import { createIdentifier, createJwtVerifier, type Identity } from '../identity/index.ts';
 import { createKeyVerifier } from '../identity/keys/index.ts';
 import { createLimiter } from '../limits/index.ts';
 import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import type { Action, AdminHandler, Authorizer, GatewayDeps, ModelRoute } from './deps.ts';
+import type { Action, AdminHandler, Authorizer, GatewayDeps, GuardSet, ModelRoute } from './deps.ts';
 import { loadResponseKeys } from './encrypt.ts';
 import { createMetrics } from './metrics.ts';
 import { type Listening, listen } from './server.ts';
@@ -75,7 +76,13 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
         ? await createGuardSet(guardConfig, { budgetMs: config.guardBudget, state })
         : undefined;
     if (guards && !guards.ok) throw new StartError(`models[${m.name}].guards: ${guards.error}`);
-    models.set(m.name, { config: m, upstream: createUpstream(m.upstream), guards: guards?.value });
+    const withPii = guards?.ok && guardConfig.pii !== undefined && guardConfig.pii !== false;
+    const set: GuardSet | undefined = guards?.ok
+      ? withPii
+        ? { ...guards.value, restore: pii.restore, openRestorer: pii.openStreamRestorer }
+        : guards.value
+      : undefined;
+    models.set(m.name, { config: m, upstream: createUpstream(m.upstream), guards: set });
   }
 
   const authorizer: Authorizer = {

@@ -7,7 +7,7 @@ import type { Denial } from '../errors/index.ts';
 import type { RequestScope } from '../guards/types.ts';
 import { type CallContext, overheadMs, toEvent } from './context.ts';
 import type { GatewayDeps, ModelRoute } from './deps.ts';
-import { streamDelta } from './extract.ts';
+import { setStreamDelta, streamDelta } from './extract.ts';
 import { usageOf } from './forward.ts';
 import { errorEvent } from './respond.ts';
 import type { UpstreamResponse } from './upstream/client.ts';
@@ -18,6 +18,9 @@ interface Pending {
   readonly raw: string;
   /** Cumulative answer length once this event's text is included. */
   readonly end: number;
+  /** The parsed chunk and its text, kept when a restorer may rewrite it. */
+  readonly chunk?: unknown;
+  readonly delta?: string;
 }
 
 export async function streamAnswer(
@@ -38,6 +41,10 @@ export async function streamAnswer(
   });
   const upstreamBefore = ctx.upstreamMs - (performance.now() - startedAt);
   const inspector = model.guards?.openStream(scope, ctx.identity!.roles);
+  // Pseudonymised values go back into the answer event by event, after the stream guards saw them.
+  const restorer =
+    model.guards?.openRestorer && scope.values.size > 0 ? await model.guards.openRestorer(scope) : undefined;
+  let lastChunk: unknown;
   const splitter = new SseSplitter();
   const decoder = new TextDecoder();
   const pending: Pending[] = [];
@@ -52,7 +59,12 @@ export async function streamAnswer(
     res.write(s);
   };
   const flush = (upTo: number) => {
-    while (pending.length > 0 && pending[0]!.end <= upTo) write(pending.shift()!.raw);
+    while (pending.length > 0 && pending[0]!.end <= upTo) {
+      const p = pending.shift()!;
+      if (restorer && p.delta !== undefined && setStreamDelta(p.chunk, restorer.push(p.delta))) {
+        write(`data: ${JSON.stringify(p.chunk)}\n\n`);
+      } else write(p.raw);
+    }
   };
   const take = async (ev: SseEvent) => {
     if (ev.data === undefined) return;
@@ -74,8 +86,11 @@ export async function streamAnswer(
       if (!clientWantsUsage && Array.isArray(choices) && choices.length === 0) return;
     }
     const delta = streamDelta(chunk);
-    if (delta) total += delta.length;
-    pending.push({ raw: ev.raw, end: total });
+    if (delta) {
+      total += delta.length;
+      lastChunk = chunk;
+    }
+    pending.push(restorer && delta ? { raw: ev.raw, end: total, chunk, delta } : { raw: ev.raw, end: total });
     if (delta && inspector) {
       const r = await inspector.push(delta);
       ctx.findings.push(...r.findings);
@@ -110,7 +125,11 @@ export async function streamAnswer(
   if (denial) {
     upstream.body.destroy();
     pending.length = 0;
-  } else flush(Number.POSITIVE_INFINITY);
+  } else {
+    flush(Number.POSITIVE_INFINITY);
+    const rest = restorer?.end();
+    if (rest && lastChunk && setStreamDelta(lastChunk, rest)) write(`data: ${JSON.stringify(lastChunk)}\n\n`);
+  }
 
   const tail = denial ? errorEvent(denial, ctx.requestId) : (done?.raw ?? '');
   const event = toEvent(ctx, deps.node, 200, bytesOut + Buffer.byteLength(tail), denial);
