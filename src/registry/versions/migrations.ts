@@ -65,4 +65,6 @@ export const REGISTRY_MIGRATIONS: readonly MigrationStep[] = [
     postgres: `CREATE TRIGGER registry_versions_immutable BEFORE UPDATE OR DELETE ON registry_versions
       FOR EACH ROW EXECUTE FUNCTION registry_versions_immutable()`,
   },
+  // The model-file scan summary recorded at push ({worst, findings, rules}); promotion gates read it.
+  'ALTER TABLE registry_versions ADD COLUMN scan TEXT',
 ];

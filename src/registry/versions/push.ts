@@ -2,6 +2,7 @@
 // immutable version bound to the OMS root digest (optionally with a signature bundle). Pushing the
 // same content again returns the existing version; the `latest` alias moves to every new version.
 
+import { type Severity, scanPath, severityRank } from '../../scan/index.ts';
 import type { Store } from '../../store/index.ts';
 import { hashTree } from '../hash.ts';
 import { buildManifest } from '../manifest.ts';
@@ -25,6 +26,12 @@ export interface PushOptions {
   readonly signer?: Signer;
   readonly ignorePaths?: readonly string[];
   readonly progress?: boolean;
+  /**
+   * Model-file scan before anything is stored (models only; datasets are not loaded as code). A finding
+   * at or above `failOn` refuses the push. Default `high`: code execution, process spawn, file or network
+   * access. `false` skips the scan (recorded as not scanned).
+   */
+  readonly scan?: { readonly failOn: Severity } | false;
   /** Clock, for tests; default Date.now. */
   readonly now?: () => number;
 }
@@ -41,6 +48,15 @@ export interface PushedVersion {
   /** Blobs newly written (the rest were already stored). */
   readonly blobsStored: number;
   readonly bundle?: Bundle;
+  /** What the scan found (absent when not scanned). */
+  readonly scan?: ScanSummary;
+}
+
+export interface ScanSummary {
+  readonly worst: Severity | null;
+  readonly findings: number;
+  /** Distinct rules that fired, e.g. `pickle.unsafe_global`. */
+  readonly rules: readonly string[];
 }
 
 export type PushResult = { ok: true; pushed: PushedVersion } | { ok: false; error: string };
@@ -62,6 +78,30 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
   if (np) return { ok: false, error: np };
   const kind = opts.kind ?? 'model';
   const now = opts.now ?? Date.now;
+
+  let scan: ScanSummary | undefined;
+  if (kind === 'model' && opts.scan !== false) {
+    const failOn = opts.scan?.failOn ?? 'high';
+    const report = await scanPath(opts.path);
+    scan = {
+      worst: report.worst,
+      findings: report.findings.length,
+      rules: [...new Set(report.findings.map((f) => f.rule))],
+    };
+    const blocking = report.findings.filter((f) => severityRank(f.severity) >= severityRank(failOn));
+    if (blocking.length > 0) {
+      const shown = blocking
+        .slice(0, 5)
+        .map(
+          (f) =>
+            `${f.file}@${f.offset}: ${f.severity} ${f.rule}${f.module ? ` ${f.module}.${f.name ?? ''}` : ''}`,
+        );
+      return {
+        ok: false,
+        error: `refused: the model-file scan found ${blocking.length} finding(s) at or above ${failOn}:\n  ${shown.join('\n  ')}`,
+      };
+    }
+  }
 
   const tree = await hashTree(opts.path, { ignorePaths: opts.ignorePaths, progress: opts.progress });
   const m = buildManifest(tree, { name: opts.name });
@@ -107,6 +147,7 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
     bytes: tree.bytes,
     blobsStored,
     bundle,
+    ...(scan ? { scan } : {}),
   };
   const existing = await versionOf(store, opts.name, rootDigest);
   if (existing !== undefined) return { ok: true, pushed: { ...base, version: existing, created: false } };
@@ -116,8 +157,8 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
       await sql.execute(
-        `INSERT INTO registry_versions (name, version, root_digest, statement, bundle, files, bytes, created_at, created_by)
-         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM registry_versions WHERE name = $1`,
+        `INSERT INTO registry_versions (name, version, root_digest, statement, bundle, files, bytes, created_at, created_by, scan)
+         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM registry_versions WHERE name = $1`,
         [
           opts.name,
           rootDigest,
@@ -127,6 +168,7 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
           tree.bytes,
           t,
           opts.actor,
+          scan ? JSON.stringify(scan) : null,
         ],
       );
       break;
