@@ -436,7 +436,7 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
         case 0x83: // EXT2
         case 0x84: // EXT4
           skip(op === 0x82 ? 1 : op === 0x83 ? 2 : 4);
-          active = true;
+          // not `active` by itself: raw tensor bytes start with 0x82 one time in 256; calling the result marks it
           issues.push({
             offset: opAt,
             severity: 'high',

@@ -32,7 +32,7 @@ const ALLOW = new Set<string>(
     // PyTorch state dicts and full checkpoints
     'torch._utils _rebuild_tensor _rebuild_tensor_v2 _rebuild_tensor_v3 _rebuild_parameter _rebuild_parameter_with_state _rebuild_qtensor _rebuild_sparse_tensor _rebuild_device_tensor_from_numpy _rebuild_meta_tensor_no_storage _rebuild_wrapper_subclass _rebuild_nested_tensor',
     'torch FloatStorage DoubleStorage HalfStorage BFloat16Storage LongStorage IntStorage ShortStorage CharStorage ByteStorage BoolStorage ComplexFloatStorage ComplexDoubleStorage QInt8Storage QUInt8Storage QInt32Storage UntypedStorage Size device dtype float32 float64 float16 bfloat16 int64 int32 int16 int8 uint8 bool complex64 complex128 per_tensor_affine per_channel_affine',
-    'torch.storage _load_from_bytes',
+    'torch.serialization _get_layout',
     'torch.nn.parameter Parameter',
     'torch._tensor _rebuild_from_type_v2',
     // NumPy arrays, scalars and dtypes

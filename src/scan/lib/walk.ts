@@ -124,6 +124,15 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
   if (isText(buf)) {
     rec.format = 'text';
     kerasLambda(ctx, label, buf);
+    if (src.top)
+      finding(
+        ctx,
+        label,
+        0,
+        'info',
+        'scan.text_file',
+        'text file: not a model format; source code in it is not judged',
+      );
     return;
   }
   // Unrecognised binary: look for pickles hidden behind a prefix, then report the file itself.
