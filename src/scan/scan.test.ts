@@ -107,3 +107,13 @@ test('renders SARIF 2.1.0 with the rule, byte offset and global of each finding'
   assert.equal(res.locations[0].physicalLocation.region.byteOffset, 0);
   assert.equal(res.properties.global, 'os.system');
 });
+
+test('keeps memo entries written at sparse keys and at dense keys apart', async () => {
+  // key 9 first (sparse); MEMOIZE then uses len(memo): keys 1 and 2. BINGET 9 must still give "posix"
+  const r = await scanBytes(
+    b(`\x80\x04${u('posix')}q\x090${u('x')}\x94${u('system')}\x94h\x09h\x02\x93${u('id')}\x85R.`),
+  );
+  assert.ok(
+    r.findings.some((f) => f.rule === 'scan.dangerous_call' && f.module === 'posix' && f.name === 'system'),
+  );
+});

@@ -36,6 +36,8 @@ type Val =
 const O: Val = { k: 'o' };
 const TORCH_MAGIC = Buffer.from([0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19]);
 
+/** Memo keys below this, written in order, are kept in an array. */
+const DENSE_MEMO = 1 << 26;
 const CONSTRUCTORS = new Set(['_reconstructor', '__newobj__', '__newobj_ex__']);
 
 class ParseError extends Error {}
@@ -52,7 +54,10 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
   const globals: Array<Extract<Val, { k: 'g' }>> = [];
   const stack: Val[] = [];
   const marks: number[] = [];
-  const memo = new Map<number, Val>();
+  // Dense keys (what picklers write) live in an array; sparse or huge keys in a Map.
+  const memoArr: Array<Val | undefined> = [];
+  const memoMap = new Map<number, Val>();
+  let memoCount = 0;
   const n = buf.length;
   let p = start;
   let ops = 0;
@@ -149,13 +154,20 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
     return k;
   };
   const get = (k: number): void => {
-    const v = memo.get(k);
+    const v = (k < memoArr.length ? memoArr[k] : undefined) ?? memoMap.get(k);
     if (!v) fail('scan.parse_error', `memo key ${k} read before it was written`);
     stack.push(v!);
   };
   const put = (k: number): void => {
     if (stack.length === 0) fail('scan.parse_error', 'PUT on an empty stack');
-    memo.set(k, stack[stack.length - 1]);
+    const v = stack[stack.length - 1];
+    if (k < DENSE_MEMO && k <= memoArr.length && (memoMap.size === 0 || !memoMap.has(k))) {
+      if (memoArr[k] === undefined) memoCount++;
+      memoArr[k] = v;
+    } else {
+      if (!memoMap.has(k)) memoCount++;
+      memoMap.set(k, v);
+    }
   };
   const namePair = (modV: Val, nameV: Val): Val => {
     const module = text(modV);
@@ -422,7 +434,7 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
           put(u32());
           break;
         case 0x94: // MEMOIZE
-          put(memo.size);
+          put(memoCount);
           break;
         case 0x80: // PROTO
           need(1);
