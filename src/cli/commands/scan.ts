@@ -55,11 +55,13 @@ export function register(program: Command): void {
       'Precision, recall and TPR at fixed FPR on labelled files (a folder with labels.csv: file,label)',
     )
     .requiredOption('--data <dir>', 'folder holding labels.csv and the files it names')
-    .option('--fail-on <severity>', 'severity at which a file counts as flagged', 'medium')
+    .option('--fail-on <severity>', 'severity at which a file counts as flagged (default: medium)')
     .option('--json', 'print the result as JSON')
     .action(
-      action(async (o: { data: string; failOn: string; json?: boolean }) => {
-        const failOn = severity(o.failOn, '--fail-on');
+      action(async (_o: unknown, cmd: Command) => {
+        // `scan` has --json and --fail-on too; commander may hand them to either command
+        const o = cmd.optsWithGlobals<{ data: string; failOn?: string; json?: boolean }>();
+        const failOn = severity(o.failOn ?? 'medium', '--fail-on');
         const s = await import('../../scan/index.ts');
         const r = await s.evaluate(o.data, failOn).catch((e: Error) => {
           throw new CliError(`--data: ${e.message}`, 2);
