@@ -117,3 +117,9 @@ test('keeps memo entries written at sparse keys and at dense keys apart', async 
     r.findings.some((f) => f.rule === 'scan.dangerous_call' && f.module === 'posix' && f.name === 'system'),
   );
 });
+
+test('reports a path it cannot read as a high finding instead of passing it', async () => {
+  const r = await scanPath(join(dir, 'does-not-exist'));
+  assert.equal(r.worst, 'high');
+  assert.equal(r.findings[0].rule, 'scan.read_error');
+});

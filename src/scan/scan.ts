@@ -28,6 +28,22 @@ async function scanFile(path: string, size: number, ctx: Ctx): Promise<void> {
 }
 
 async function walk(path: string, ctx: Ctx, depth: number): Promise<void> {
+  try {
+    await walkOne(path, ctx, depth);
+  } catch (e) {
+    // unreadable means unscanned: fail closed with a finding, never a silent pass
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    ctx.findings.push({
+      file: path,
+      offset: 0,
+      severity: 'high',
+      rule: 'scan.read_error',
+      message: `cannot read: ${code}`,
+    });
+  }
+}
+
+async function walkOne(path: string, ctx: Ctx, depth: number): Promise<void> {
   const st = await lstat(path);
   if (st.isSymbolicLink()) {
     ctx.findings.push({
