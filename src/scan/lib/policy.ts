@@ -36,14 +36,20 @@ const ALLOW = new Set<string>(
     'torch.nn.parameter Parameter',
     'torch._tensor _rebuild_from_type_v2',
     // NumPy arrays, scalars and dtypes
-    'numpy ndarray dtype core',
+    'numpy ndarray dtype',
     'numpy.core.multiarray _reconstruct scalar',
     'numpy._core.multiarray _reconstruct scalar',
     'numpy.random._pickle __randomstate_ctor __generator_ctor __bit_generator_ctor',
+    'numpy.core.numeric _frombuffer',
+    'numpy._core.numeric _frombuffer',
     'numpy.random.__init__ __RandomState_ctor',
     // scikit-learn / joblib helpers
     'joblib.numpy_pickle NumpyArrayWrapper',
     'sklearn.utils._bunch Bunch',
+    // Cython types whose __reduce__ is called with plain numbers and arrays
+    'sklearn.tree._tree Tree',
+    'sklearn.neighbors._kd_tree KDTree',
+    'sklearn.neighbors._ball_tree BallTree',
   ].flatMap((line) => {
     const [mod, ...names] = line.split(' ');
     return names.map((n) => `${mod}\0${n}`);
