@@ -27,6 +27,15 @@ export interface Ctx {
 const MAX_DEPTH = 4;
 /** Embedded-pickle search in unrecognised files looks at this many PROTO candidates at most. */
 const MAX_EMBEDDED = 64;
+/** Unrecognised files larger than this that cannot start a pickle are not read whole. */
+const BIG_UNKNOWN = 256 * 2 ** 20;
+const EMBEDDED_WINDOW = 64 * 2 ** 20;
+/** Every byte the pickle machine knows as an opcode: anything else cannot start a pickle. */
+const PICKLE_START = new Set(
+  Buffer.from('()0125FGIJKLMNPQRSTUVX]abcdeghijlopqrstu}BC.', 'latin1')
+    .toJSON()
+    .data.concat(Array.from({ length: 0x98 - 0x80 + 1 }, (_, i) => 0x80 + i)),
+);
 
 /** A Source over an in-memory buffer. */
 export function bufferSource(label: string, buf: Buffer, top: boolean): Source {
@@ -107,6 +116,9 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
       'scan.too_large',
       `${size} bytes is over the ${ctx.maxFileBytes}-byte limit; not scanned`,
     );
+  if (kind === 'other' && size > BIG_UNKNOWN && !PICKLE_START.has(head[0]))
+    // cannot be a pickle from byte 0: search only the start for a hidden one instead of reading GBs
+    return unrecognised(ctx, src, rec, await src.read(0, EMBEDDED_WINDOW));
   const buf = await src.read(0, size);
   if (kind === 'npy') {
     const r = checkNpy(buf);
@@ -135,7 +147,12 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
       );
     return;
   }
-  // Unrecognised binary: look for pickles hidden behind a prefix, then report the file itself.
+  unrecognised(ctx, src, rec, buf);
+}
+
+/** Unrecognised binary: look for pickles hidden behind a prefix, then report the file itself. */
+function unrecognised(ctx: Ctx, src: Source, rec: ScannedFile, buf: Buffer): void {
+  const label = src.label;
   let hits = 0;
   for (let i = buf.indexOf(0x80, 1); i >= 0 && hits < MAX_EMBEDDED; i = buf.indexOf(0x80, i + 1)) {
     if (i + 1 >= buf.length || buf[i + 1] < 2 || buf[i + 1] > 5) continue;
