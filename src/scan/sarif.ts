@@ -1,6 +1,13 @@
 // SARIF 2.1.0 for scan reports, so code-scanning UIs and CI gates read Parapet's findings.
 
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ScanReport, Severity } from './types.ts';
+
+/** Absolute paths become file: URIs; relative ones stay relative references (to the scan root's cwd). */
+function uri(path: string): string {
+  return isAbsolute(path) ? pathToFileURL(path).href : encodeURI(path.split('\\').join('/'));
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -44,7 +51,7 @@ export function toSarif(report: ScanReport): Record<string, unknown> {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: encodeURI(outer.split('\\').join('/')) },
+                  artifactLocation: { uri: uri(outer) },
                   region: { byteOffset: f.offset, byteLength: 1 },
                 },
                 ...(bang < 0

@@ -123,3 +123,9 @@ test('reports a path it cannot read as a high finding instead of passing it', as
   assert.equal(r.worst, 'high');
   assert.equal(r.findings[0].rule, 'scan.read_error');
 });
+
+test('names absolute paths in SARIF as file: URIs', async () => {
+  const r = await scanBytes(b("cos\nsystem\n(S'id'\ntR."));
+  const sarif = JSON.stringify(toSarif(r));
+  assert.match(sarif, /"uri":"file:\/\/\//);
+});
