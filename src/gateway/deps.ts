@@ -51,8 +51,8 @@ export interface ModelRoute {
   readonly config: ModelConfig;
   readonly upstream: Upstream;
   readonly guards?: GuardSet;
-  /** Registry pin: version and root digest currently served, refreshed when the alias moves. */
-  readonly pinned?: () => { version: string; digest: string } | Denial;
+  /** Registry pin: the version and root digest the alias points at now (looked up per call, so a rollback is followed at once). */
+  readonly pinned?: () => Promise<{ version: string; digest: string } | Denial>;
 }
 
 /** The operators' API, plugged in by whoever starts the gateway (the CLI), so gateway/ never imports admin/. */

@@ -125,7 +125,7 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
     }
     ctx.upstream = model.upstream.origin;
     if (model.pinned) {
-      const pin = model.pinned();
+      const pin = await model.pinned();
       if ('code' in pin) return await finish(deps, ctx, res, pin);
       ctx.modelVersion = pin.version;
       ctx.modelDigest = pin.digest;

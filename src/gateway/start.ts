@@ -9,7 +9,9 @@ import { createGuardSet } from '../guards/index.ts';
 import * as pii from '../guards/pii/index.ts';
 import { createIdentifier, createJwtVerifier, type Identity } from '../identity/index.ts';
 import { createKeyVerifier } from '../identity/keys/index.ts';
+import { deny } from '../errors/index.ts';
 import { createLimiter } from '../limits/index.ts';
+import { migrateRegistry, resolveAlias } from '../registry/index.ts';
 import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -82,7 +84,12 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
         ? { ...guards.value, restore: pii.restore, openRestorer: pii.openStreamRestorer }
         : guards.value
       : undefined;
-    models.set(m.name, { config: m, upstream: createUpstream(m.upstream), guards: set });
+    models.set(m.name, {
+      config: m,
+      upstream: createUpstream(m.upstream),
+      guards: set,
+      pinned: m.registry ? await pinTo(store, m.registry) : undefined,
+    });
   }
 
   const authorizer: Authorizer = {
@@ -158,5 +165,18 @@ function principalOf(identity: Identity) {
     roles: identity.roles,
     models: identity.models,
     tenant: identity.tenant,
+  };
+}
+
+/** A model pinned to `NAME@alias`: every call records the version and digest the alias points at then. */
+async function pinTo(store: Store, ref: string): Promise<NonNullable<ModelRoute['pinned']>> {
+  await migrateRegistry(store);
+  const at = ref.lastIndexOf('@');
+  const name = ref.slice(0, at);
+  const alias = ref.slice(at + 1);
+  return async () => {
+    const v = await resolveAlias(store, name, alias);
+    if (!v) return deny('registry.unverified', `The pinned model ${ref} has no version in the registry.`);
+    return { version: `${name}@${v.version}`, digest: v.rootDigest };
   };
 }

@@ -63,6 +63,7 @@ export {
   pushArtifact,
   type Ref,
   type ResolvedVersion,
+  resolveAlias,
   resolveVersion,
   rollback,
   setAlias,

@@ -106,6 +106,24 @@ export interface ResolvedVersion extends VersionRecord {
 }
 
 /** The version a reference names (`name` means `name@latest`), with its statement and bundle. */
+/**
+ * The version and root digest an alias points at, in one query — for the gateway's per-call lookup of a
+ * pinned model (call migrateRegistry once first). Undefined when the alias does not exist.
+ */
+export async function resolveAlias(
+  store: Store,
+  name: string,
+  alias: string,
+): Promise<{ version: number; rootDigest: string } | undefined> {
+  const r = await store.sql.query<Raw>(
+    `SELECT v.version, v.root_digest FROM registry_aliases a
+       JOIN registry_versions v ON v.name = a.name AND v.version = a.version
+      WHERE a.name = $1 AND a.alias = $2`,
+    [name, alias],
+  );
+  return r[0] ? { version: num(r[0].version), rootDigest: String(r[0].root_digest) } : undefined;
+}
+
 export async function resolveVersion(store: Store, ref: Ref): Promise<ResolvedVersion | undefined> {
   await migrateRegistry(store);
   let version = ref.version;

@@ -9,6 +9,7 @@ export {
   listArtifacts,
   type MoveResult,
   type ResolvedVersion,
+  resolveAlias,
   resolveVersion,
   rollback,
   setAlias,
