@@ -129,3 +129,10 @@ test('names absolute paths in SARIF as file: URIs', async () => {
   const sarif = JSON.stringify(toSarif(r));
   assert.match(sarif, /"uri":"file:\/\/\//);
 });
+
+test('opens a zip glued behind other bytes and scans its members', async () => {
+  const held = new URL('./fixtures/heldout/h_prefixed_zip.bin', import.meta.url).pathname;
+  const r = await scanPath(held);
+  assert.ok(r.findings.some((f) => f.rule === 'scan.zip_prefix' && /behind 64 other byte/.test(f.message)));
+  assert.ok(r.findings.some((f) => f.file.endsWith('!w.pkl') && f.rule === 'scan.dangerous_call'));
+});

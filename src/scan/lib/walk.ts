@@ -6,7 +6,7 @@ import { detect } from './detect.ts';
 import { checkGguf, checkNpy, checkOnnx, checkSafetensors, SAFETENSORS_MAX_HEADER } from './formats.ts';
 import type { PickleIssue } from './pickle.ts';
 import { readStream } from './stream.ts';
-import type { ReadAt } from './zip.ts';
+import type { ReadAt, ZipEntry } from './zip.ts';
 import { listZip, readMember } from './zip.ts';
 
 export interface Source {
@@ -107,6 +107,23 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
   }
   if (kind === 'gguf') return add(ctx, label, checkGguf(head, size));
   if (kind === 'zip' || kind === 'tar') return scanArchive(src, kind, ctx, depth, rec);
+  if (kind === 'other' && size >= 22 && depth < MAX_DEPTH) {
+    // A zip glued behind other bytes (a polyglot) still opens in zip readers that search from the end.
+    // Its members are scanned, and the file goes on to be read as whatever else it may be.
+    const list = await listZip(src.read, size);
+    if (list.ok && list.entries.length > 0) {
+      const at = Math.min(...list.entries.map((e) => e.localOffset));
+      finding(
+        ctx,
+        label,
+        0,
+        'medium',
+        'scan.zip_prefix',
+        `zip archive behind ${at} other byte(s) (polyglot file)`,
+      );
+      await scanZipEntries(src, list.entries, ctx, depth, rec);
+    }
+  }
   if (size > ctx.maxFileBytes)
     return finding(
       ctx,
@@ -202,7 +219,17 @@ async function scanArchive(
   if (kind === 'tar') return scanTar(src, ctx, depth);
   const list = await listZip(src.read, src.size);
   if (!list.ok) return finding(ctx, src.label, 0, 'high', 'scan.zip_invalid', list.error);
-  for (const ent of list.entries) {
+  return scanZipEntries(src, list.entries, ctx, depth, rec);
+}
+
+async function scanZipEntries(
+  src: Source,
+  entries: ZipEntry[],
+  ctx: Ctx,
+  depth: number,
+  rec: ScannedFile,
+): Promise<void> {
+  for (const ent of entries) {
     const name = `${src.label}!${ent.name}`;
     if (ent.name.endsWith('/') && ent.size === 0) continue;
     const m = await readMember(src.read, src.size, ent, ctx.maxMemberBytes);
