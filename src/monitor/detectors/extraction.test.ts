@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gauss, rng } from '../lib/rng.ts';
+import { classifierEvent } from '../lib/testing.ts';
+import type { AlertDraft } from '../types.ts';
+import { createExtractionDetector, type ExtractionOptions } from './extraction.ts';
+
+const D = 16;
+const reference = {
+  m: { mean: Array(D).fill(0), std: Array(D).fill(1), oodThreshold: 2, lowConfShare: 0.05 },
+};
+const T0 = 1_800_000_000_000;
+
+function run(opts: ExtractionOptions, queries: { id: string; x: number[]; conf?: number }[]): AlertDraft[] {
+  const det = createExtractionDetector({ references: reference, ...opts });
+  const out: AlertDraft[] = [];
+  queries.forEach((q, i) =>
+    det.observe(
+      classifierEvent({
+        at: T0 + i * 1000,
+        identity: q.id,
+        model: 'm',
+        features: q.x,
+        confidence: q.conf ?? 0.95,
+        label: 1,
+      }),
+      T0 + i * 1000,
+      (a) => out.push(a),
+    ),
+  );
+  return out;
+}
+
+const natural = (r: () => number) => Array.from({ length: D }, () => gauss(r));
+
+test('natural in-distribution queries raise no extraction alert', () => {
+  const r = rng(3);
+  const alerts = run(
+    {},
+    Array.from({ length: 600 }, () => ({ id: 'alice', x: natural(r) })),
+  );
+  assert.deepEqual(
+    alerts.map((a) => a.detector),
+    [],
+  );
+});
+
+test('a boundary walk of near-copies raises a near-duplicate alert within 25 queries, with its numbers', () => {
+  const r = rng(4);
+  const start = natural(r);
+  const walk = Array.from({ length: 200 }, () => ({
+    id: 'mallory',
+    x: start.map((v) => v + 0.05 * gauss(r)),
+    conf: 0.55,
+  }));
+  const alerts = run({}, walk);
+  const first = alerts.find((a) => a.detector === 'extraction.near_duplicate');
+  assert.ok(first, 'no near-duplicate alert');
+  assert.ok(Number(first.evidence.queries) <= 25, `after ${first.evidence.queries} queries`);
+  assert.deepEqual(first.identities, ['mallory']);
+  assert.ok(first.requestIds.length > 0);
+});
+
+test('exact retries are not counted as near-copies', () => {
+  const r = rng(5);
+  const qs: { id: string; x: number[] }[] = [];
+  for (let i = 0; i < 150; i++) {
+    const x = natural(r);
+    qs.push({ id: 'bob', x }, { id: 'bob', x }, { id: 'bob', x });
+  }
+  assert.equal(run({}, qs).filter((a) => a.detector === 'extraction.near_duplicate').length, 0);
+});
+
+test('a high share of low-confidence answers raises an alert quoting the share and the reference', () => {
+  const r = rng(6);
+  const alerts = run(
+    {},
+    Array.from({ length: 80 }, () => ({ id: 'eve', x: natural(r), conf: 0.4 })),
+  );
+  const a = alerts.find((x) => x.detector === 'extraction.low_confidence');
+  assert.ok(a);
+  assert.equal(a.evidence.referenceShare, 0.05);
+  assert.ok(Number(a.evidence.share) > 0.5);
+});
+
+test('synthetic queries far from the reference raise an out-of-distribution alert', () => {
+  const r = rng(7);
+  const alerts = run(
+    {},
+    Array.from({ length: 60 }, () => ({ id: 'eve', x: natural(r).map((v) => v * 4) })),
+  );
+  assert.ok(alerts.some((a) => a.detector === 'extraction.out_of_distribution'));
+});
+
+test('PRADA flags queries whose distances to earlier ones are far from normal', () => {
+  // Papernot-style augmentation: pairs of a point and a small step from it, so min-distances are bimodal.
+  const r = rng(8);
+  const qs: { id: string; x: number[] }[] = [];
+  for (let i = 0; i < 150; i++) {
+    const base = natural(r);
+    qs.push({ id: 'pat', x: base }, { id: 'pat', x: base.map((v) => v + (r() < 0.5 ? 0.9 : -0.9)) });
+  }
+  const a = run({ nearDuplicate: { count: 1000 } }, qs).find((x) => x.detector === 'extraction.prada');
+  assert.ok(a, 'no PRADA alert');
+  assert.ok(Number(a.evidence.W) < 0.9);
+});
+
+test('a walk split across 10 accounts, each under the per-account threshold, is linked into one cluster alert', () => {
+  const r = rng(9);
+  const start = natural(r);
+  const qs = Array.from({ length: 150 }, (_, i) => ({
+    id: `acct${i % 10}`,
+    x: start.map((v) => v + 0.05 * gauss(r)),
+  }));
+  const alerts = run({}, qs);
+  assert.equal(alerts.filter((a) => a.detector === 'extraction.near_duplicate').length, 0);
+  const c = alerts.find((a) => a.detector === 'extraction.cluster');
+  assert.ok(c, 'no cluster alert');
+  assert.ok(c.identities.length >= 5, `members ${c.identities.length}`);
+});
+
+test('state stays bounded by maxIdentities', () => {
+  const r = rng(10);
+  const det = createExtractionDetector({ references: reference, maxIdentities: 50, cluster: false });
+  for (let i = 0; i < 500; i++)
+    det.observe(
+      classifierEvent({ at: T0 + i, identity: `u${i}`, model: 'm', features: natural(r), confidence: 0.9 }),
+      T0 + i,
+      () => {},
+    );
+  assert.equal(det.stateSize(), 50);
+});
+
+test('learns a reference from warmup traffic when none is configured, then judges', () => {
+  const r = rng(11);
+  const det = createExtractionDetector({ warmup: 200 });
+  const out: AlertDraft[] = [];
+  for (let i = 0; i < 200; i++)
+    det.observe(
+      classifierEvent({
+        at: T0 + i,
+        identity: `u${i % 20}`,
+        model: 'm',
+        features: natural(r),
+        confidence: 0.9,
+      }),
+      T0 + i,
+      () => {},
+    );
+  for (let i = 0; i < 60; i++)
+    det.observe(
+      classifierEvent({
+        at: T0 + 1000 + i,
+        identity: 'x',
+        model: 'm',
+        features: natural(r).map((v) => v * 5),
+        confidence: 0.9,
+      }),
+      T0 + 1000 + i,
+      (a) => out.push(a),
+    );
+  assert.ok(out.some((a) => a.detector === 'extraction.out_of_distribution'));
+});

@@ -1,0 +1,264 @@
+// Extraction and boundary search on classifier endpoints, per identity and model: the PRADA test
+// (Juuti et al., EuroS&P 2019: an attacker's distances to its own earlier queries are far from normal),
+// stateful near-duplicate counting (Chen–Carlini–Wagner 2020, Blacklight 2022: boundary walks query
+// many near-copies), the share of low-confidence answers, and the share of out-of-distribution queries.
+
+import { z } from 'zod';
+import type { AuditEvent } from '../../audit/event.ts';
+import { BoundedMap } from '../lib/bounded.ts';
+import { clusterOptions, createClusterLinker } from './cluster.ts';
+import { type ModelReference, oodScore, ReferenceLearner } from '../lib/reference.ts';
+import { FlagRing, NumberRing, VectorRing } from '../lib/ring.ts';
+import { shapiroWilkW } from '../lib/stats.ts';
+import { type AlertDraft, type Detector, identityKey } from '../types.ts';
+
+export const extractionOptions = z
+  .object({
+    /** Identities × models tracked at once (least recently seen forgotten first). */
+    maxIdentities: z.number().int().min(1).max(10_000_000).default(20_000),
+    /** Recent queries kept per identity for distances (bytes each: feature count). */
+    history: z.number().int().min(8).max(1024).default(64),
+    /** Events per model used to learn its reference when none is configured. */
+    warmup: z.number().int().min(20).max(1_000_000).default(2000),
+    prada: z
+      .object({
+        /** Alert when W of the last `window` min-distances falls below this. */
+        threshold: z.number().min(0).max(1).default(0.9),
+        window: z.number().int().min(20).max(5000).default(100),
+        /** Test every this many queries (W costs a sort). */
+        every: z.number().int().min(1).max(1000).default(10),
+      })
+      .prefault({}),
+    nearDuplicate: z
+      .object({
+        /** Distance (standard units) under which a query is a near-copy of an earlier one. */
+        radius: z.number().positive().default(0.75),
+        /** Alert when this many of the last `window` queries were near-copies. */
+        count: z.number().int().min(1).default(20),
+        window: z.number().int().min(10).max(10_000).default(100),
+      })
+      .prefault({}),
+    lowConfidence: z
+      .object({
+        below: z.number().min(0).max(1).default(0.6),
+        /** Alert when the share over `window` answers is above max(minShare, factor × reference share). */
+        minShare: z.number().min(0).max(1).default(0.5),
+        factor: z.number().min(1).default(4),
+        window: z.number().int().min(10).max(10_000).default(100),
+        minQueries: z.number().int().min(1).default(50),
+      })
+      .prefault({}),
+    outOfDistribution: z
+      .object({
+        /** Reference quantile of the OOD score that defines "out of distribution". */
+        quantile: z.number().min(0.5).max(0.99999).default(0.995),
+        share: z.number().min(0).max(1).default(0.3),
+        window: z.number().int().min(10).max(10_000).default(100),
+        minQueries: z.number().int().min(1).default(40),
+      })
+      .prefault({}),
+    /** Given references per model (else learned from warmup). */
+    references: z
+      .record(
+        z.string(),
+        z.object({
+          mean: z.array(z.number()).max(4096),
+          std: z.array(z.number().positive()).max(4096),
+          oodThreshold: z.number().positive(),
+          lowConfShare: z.number().min(0).max(1),
+        }),
+      )
+      .default({}),
+    /** Linking of accounts that split one search between them; `false` turns it off. */
+    cluster: z.union([clusterOptions, z.literal(false)]).prefault({}),
+  })
+  .strict();
+
+export type ExtractionOptions = z.input<typeof extractionOptions>;
+
+interface IdentityState {
+  readonly ring: VectorRing;
+  readonly dists: NumberRing;
+  readonly near: FlagRing;
+  readonly low: FlagRing;
+  readonly ood: FlagRing;
+  readonly recentFp: string[];
+  queries: number;
+  sinceTest: number;
+  readonly lastIds: string[];
+}
+
+/** The per-identity extraction detector, with the cluster linker over the same quantised queries. */
+export function createExtractionDetector(input: ExtractionOptions = {}): Detector {
+  const o = extractionOptions.parse(input);
+  const linker =
+    o.cluster === false ? undefined : createClusterLinker({ radius: o.nearDuplicate.radius, ...o.cluster });
+  const refs = new Map<string, ModelReference>();
+  for (const [m, r] of Object.entries(o.references))
+    refs.set(m, {
+      mean: Float64Array.from(r.mean),
+      std: Float64Array.from(r.std),
+      oodThreshold: r.oodThreshold,
+      lowConfShare: r.lowConfShare,
+    });
+  const learners = new Map<string, ReferenceLearner>();
+  const states = new BoundedMap<string, IdentityState>(o.maxIdentities);
+  let zbuf = new Float64Array(0);
+  let qbuf = new Int8Array(0);
+
+  const reference = (
+    model: string,
+    x: readonly number[],
+    conf: number | undefined,
+  ): ModelReference | undefined => {
+    const r = refs.get(model);
+    if (r) return r;
+    let l = learners.get(model);
+    if (!l) {
+      if (learners.size >= 1000) return undefined;
+      l = new ReferenceLearner(o.warmup, o.lowConfidence.below, o.outOfDistribution.quantile);
+      learners.set(model, l);
+    }
+    const learned = l.add(x, conf);
+    if (learned) {
+      refs.set(model, learned);
+      learners.delete(model);
+    }
+    return undefined;
+  };
+
+  return {
+    name: 'extraction',
+    stateSize: () => states.size + (linker?.stateSize() ?? 0),
+    observe(e: AuditEvent, at: number, emit: (a: AlertDraft) => void) {
+      const x = e.inference?.features;
+      const model = e.request.model;
+      if (!x || x.length === 0 || !model || e.decision !== 'allow') return;
+      const conf = e.inference?.confidence;
+      const ref = reference(model, x, conf);
+      if (!ref || ref.mean.length !== x.length) return;
+      const d = x.length;
+      if (zbuf.length !== d) {
+        zbuf = new Float64Array(d);
+        qbuf = new Int8Array(d);
+      }
+      for (let i = 0; i < d; i++) zbuf[i] = (x[i]! - ref.mean[i]!) / ref.std[i]!;
+      const q = VectorRing.quantise(zbuf, qbuf);
+      const who = identityKey(e);
+      const key = `${who}\u0000${model}`;
+      const s = states.upsert(key, () => ({
+        ring: new VectorRing(o.history, d),
+        dists: new NumberRing(o.prada.window),
+        near: new FlagRing(o.nearDuplicate.window),
+        low: new FlagRing(o.lowConfidence.window),
+        ood: new FlagRing(o.outOfDistribution.window),
+        recentFp: [],
+        queries: 0,
+        sinceTest: 0,
+        lastIds: [],
+      }));
+      if (s.ring.dim !== d) return;
+      s.queries++;
+      s.lastIds.push(e.requestId);
+      if (s.lastIds.length > 20) s.lastIds.shift();
+      if (conf !== undefined) s.low.push(conf < o.lowConfidence.below);
+      s.ood.push(oodScore(x, ref) > ref.oodThreshold);
+
+      // A retry (same input again) is neither evidence of a walk nor a new distance.
+      const fp = e.inference?.fingerprint ?? fingerprint(x);
+      const retry = s.recentFp.includes(fp);
+      if (!retry) {
+        s.recentFp.push(fp);
+        if (s.recentFp.length > 8) s.recentFp.shift();
+        const dmin = s.ring.minDistance(q);
+        if (dmin !== Infinity) {
+          s.dists.push(dmin);
+          s.near.push(dmin < o.nearDuplicate.radius);
+        }
+        s.ring.push(q);
+        linker?.add({ identity: who, model, vec: q, requestId: e.requestId, at }, emit);
+      }
+
+      const base = {
+        identities: [who],
+        models: [model],
+        sources: [e.source.ip],
+        at,
+        requestIds: [...s.lastIds],
+      };
+      if (s.near.ones >= o.nearDuplicate.count)
+        emit({
+          ...base,
+          detector: 'extraction.near_duplicate',
+          severity: 'high',
+          key: `extraction.near_duplicate:${key}`,
+          summary: `${who} sent ${s.near.ones} near-copies of its own earlier queries in its last ${s.near.size} to ${model} (boundary search pattern)`,
+          evidence: {
+            nearCopies: s.near.ones,
+            window: s.near.size,
+            radius: o.nearDuplicate.radius,
+            threshold: o.nearDuplicate.count,
+            queries: s.queries,
+          },
+        });
+      const low = s.low.share();
+      const lowLimit = Math.max(o.lowConfidence.minShare, o.lowConfidence.factor * ref.lowConfShare);
+      if (s.low.size >= o.lowConfidence.minQueries && low > lowLimit)
+        emit({
+          ...base,
+          detector: 'extraction.low_confidence',
+          severity: 'medium',
+          key: `extraction.low_confidence:${key}`,
+          summary: `${(low * 100).toFixed(0)}% of ${who}'s last ${s.low.size} answers from ${model} were below confidence ${o.lowConfidence.below} (reference ${(ref.lowConfShare * 100).toFixed(1)}%)`,
+          evidence: {
+            share: round(low),
+            limit: round(lowLimit),
+            referenceShare: round(ref.lowConfShare),
+            window: s.low.size,
+            queries: s.queries,
+          },
+        });
+      const ood = s.ood.share();
+      if (s.ood.size >= o.outOfDistribution.minQueries && ood > o.outOfDistribution.share)
+        emit({
+          ...base,
+          detector: 'extraction.out_of_distribution',
+          severity: 'medium',
+          key: `extraction.out_of_distribution:${key}`,
+          summary: `${(ood * 100).toFixed(0)}% of ${who}'s last ${s.ood.size} queries to ${model} lie outside the reference distribution`,
+          evidence: {
+            share: round(ood),
+            limit: o.outOfDistribution.share,
+            oodScoreThreshold: round(ref.oodThreshold),
+            referenceQuantile: o.outOfDistribution.quantile,
+            queries: s.queries,
+          },
+        });
+      if (!retry && s.dists.size >= o.prada.window && ++s.sinceTest >= o.prada.every) {
+        s.sinceTest = 0;
+        const w = shapiroWilkW(s.dists.values());
+        if (w < o.prada.threshold)
+          emit({
+            ...base,
+            detector: 'extraction.prada',
+            severity: 'high',
+            key: `extraction.prada:${key}`,
+            summary: `distances between ${who}'s queries to ${model} are far from normal (Shapiro–Wilk W ${w.toFixed(3)} < ${o.prada.threshold}): synthetic-query extraction pattern`,
+            evidence: { W: round(w), threshold: o.prada.threshold, window: s.dists.size, queries: s.queries },
+          });
+      }
+    },
+  };
+}
+
+const round = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** A cheap fingerprint of a feature vector when the gateway did not send one. */
+function fingerprint(x: readonly number[]): string {
+  let h = 0x811c9dc5;
+  for (const v of x) {
+    h ^= Math.round(v * 1e6) | 0;
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
