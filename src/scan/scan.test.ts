@@ -136,3 +136,8 @@ test('opens a zip glued behind other bytes and scans its members', async () => {
   assert.ok(r.findings.some((f) => f.rule === 'scan.zip_prefix' && /behind 64 other byte/.test(f.message)));
   assert.ok(r.findings.some((f) => f.file.endsWith('!w.pkl') && f.rule === 'scan.dangerous_call'));
 });
+
+test('fails closed on a STACK_GLOBAL name spelled with escapes in a protocol-0 string', async () => {
+  const r = await scanBytes(b("S'o\\x73'\nS'system'\n\x93S'id'\n\x85R."));
+  assert.ok(r.findings.some((f) => f.rule === 'scan.escaped_name' && f.severity === 'critical'));
+});

@@ -194,12 +194,22 @@ export class Machine {
   }
 
   namePair(modV: Val, nameV: Val): Val {
+    // Strings or computed values reach an import: these bytes are a pickle. Constants (ints, None)
+    // make Python raise, and random tensor bytes hit that case, so it does not count.
+    if ((modV.k === 's' || modV.k === 'c') && (nameV.k === 's' || nameV.k === 'c')) this.active = true;
     const module = this.text(modV);
     const name = this.text(nameV);
     if (module === null || name === null)
       this.fail(
         'scan.computed_name',
         'STACK_GLOBAL takes a module or name computed at load time (not a string literal): fails closed',
+        'critical',
+      );
+    // Protocol-0 STRING/UNICODE arguments are escape-decoded by Python ('o\\x73' is 'os'); we do not decode them
+    if (module!.includes('\\') || name!.includes('\\'))
+      this.fail(
+        'scan.escaped_name',
+        'STACK_GLOBAL name written with escapes (e.g. o\\x73): fails closed',
         'critical',
       );
     return this.global(module!, name!);
