@@ -1,14 +1,21 @@
 // `scanPath`: scan a model file or a whole model folder by content. Nothing is loaded or unpickled;
 // every file is parsed, and directory scans do not filter by extension.
 
-import { open, readdir, lstat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScanOptions, ScanReport, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
 import type { Ctx } from './lib/walk.ts';
-import { scanSource } from './lib/walk.ts';
+import { bufferSource, scanSource } from './lib/walk.ts';
+
+/** Files up to this size are read in one call; larger ones by range through a file handle. */
+const SMALL_FILE = 16 * 2 ** 20;
 
 async function scanFile(path: string, size: number, ctx: Ctx): Promise<void> {
+  if (size <= SMALL_FILE) {
+    const buf = await readFile(path);
+    return scanSource({ ...bufferSource(path, buf, true), size: buf.length }, ctx);
+  }
   const fh = await open(path, 'r');
   try {
     const read = async (pos: number, len: number): Promise<Buffer> => {

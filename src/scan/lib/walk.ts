@@ -27,6 +27,7 @@ export interface Ctx {
 const MAX_DEPTH = 4;
 /** Embedded-pickle search in unrecognised files looks at this many PROTO candidates at most. */
 const MAX_EMBEDDED = 64;
+const EOCD_SIG = Buffer.from('PK\x05\x06', 'latin1');
 /** Unrecognised files larger than this that cannot start a pickle are not read whole. */
 const BIG_UNKNOWN = 256 * 2 ** 20;
 const EMBEDDED_WINDOW = 64 * 2 ** 20;
@@ -107,23 +108,6 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
   }
   if (kind === 'gguf') return add(ctx, label, checkGguf(head, size));
   if (kind === 'zip' || kind === 'tar') return scanArchive(src, kind, ctx, depth, rec);
-  if (kind === 'other' && size >= 22 && depth < MAX_DEPTH) {
-    // A zip glued behind other bytes (a polyglot) still opens in zip readers that search from the end.
-    // Its members are scanned, and the file goes on to be read as whatever else it may be.
-    const list = await listZip(src.read, size);
-    if (list.ok && list.entries.length > 0) {
-      const at = Math.min(...list.entries.map((e) => e.localOffset));
-      finding(
-        ctx,
-        label,
-        0,
-        'medium',
-        'scan.zip_prefix',
-        `zip archive behind ${at} other byte(s) (polyglot file)`,
-      );
-      await scanZipEntries(src, list.entries, ctx, depth, rec);
-    }
-  }
   if (size > ctx.maxFileBytes)
     return finding(
       ctx,
@@ -144,6 +128,28 @@ export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void
   }
   if (kind === 'hdf5') return kerasLambda(ctx, label, buf);
   if (kind === 'onnx') return add(ctx, label, checkOnnx(buf));
+  if (
+    kind === 'other' &&
+    size >= 22 &&
+    depth < MAX_DEPTH &&
+    buf.includes(EOCD_SIG, Math.max(0, size - 65_557))
+  ) {
+    // A zip glued behind other bytes (a polyglot) still opens in zip readers that search from the end.
+    // Its members are scanned, and the file goes on to be read as whatever else it may be.
+    const list = await listZip(bufferSource(label, buf, false).read, size);
+    if (list.ok && list.entries.length > 0) {
+      const at = Math.min(...list.entries.map((e) => e.localOffset));
+      finding(
+        ctx,
+        label,
+        0,
+        'medium',
+        'scan.zip_prefix',
+        `zip archive behind ${at} other byte(s) (polyglot file)`,
+      );
+      await scanZipEntries(src, list.entries, ctx, depth, rec);
+    }
+  }
   const s = readStream(buf, 0);
   rec.opcodes = s.opcodes;
   if (s.isPickle) {

@@ -18,19 +18,14 @@ export interface ZipEntry {
 
 export type ZipList = { ok: true; entries: ZipEntry[] } | { ok: false; error: string };
 
-const EOCD = 0x06054b50;
+const EOCD_SIG = Buffer.from('PK\x05\x06', 'latin1');
 const MAX_ENTRIES = 1_000_000;
 
 /** List the central directory of a zip of `size` bytes. */
 export async function listZip(read: ReadAt, size: number): Promise<ZipList> {
   const tailLen = Math.min(size, 65_557);
   const tail = await read(size - tailLen, tailLen);
-  let e = -1;
-  for (let i = tail.length - 22; i >= 0; i--)
-    if (tail.readUInt32LE(i) === EOCD) {
-      e = i;
-      break;
-    }
+  const e = tail.length >= 22 ? tail.lastIndexOf(EOCD_SIG, tail.length - 22) : -1;
   if (e < 0) return { ok: false, error: 'no end-of-central-directory record' };
   let count = tail.readUInt16LE(e + 10);
   let cdSize = tail.readUInt32LE(e + 12);
