@@ -91,10 +91,13 @@ export class Machine {
     return this.stack.pop()!;
   }
 
-  popMark(): Val[] {
+  /** Drop everything above the top MARK; returns the first item after the MARK, if any. */
+  popMark(): Val | undefined {
     if (this.marks.length === 0) this.fail('scan.parse_error', 'no MARK on the stack');
     const at = this.marks.pop()!;
-    return this.stack.splice(at);
+    const first = this.stack[at];
+    this.stack.length = at;
+    return first;
   }
 
   line(): [number, number] {

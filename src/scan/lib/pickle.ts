@@ -14,7 +14,7 @@ export type { PickleIssue, PickleResult } from './machine.ts';
 export function readPickle(buf: Buffer, start: number): PickleResult {
   const m = new Machine(buf, start);
   try {
-    while (m.p < m.n) {
+    run: while (m.p < m.n) {
       m.opAt = m.p;
       m.op = m.buf[m.p++];
       m.ops++;
@@ -27,7 +27,7 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
           const top = m.stack.length > 0 ? m.stack[m.stack.length - 1] : undefined;
           m.torchMagic = top?.k === 'x';
           m.end = m.p;
-          throw new ParseError('');
+          break run;
         }
         case 0x30: // POP
           if (m.stack.length > 0 && (m.marks.length === 0 || m.stack.length > m.marks[m.marks.length - 1]))
@@ -155,8 +155,7 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
           break;
         case 0x74: {
           // TUPLE
-          const items = m.popMark();
-          m.stack.push(tupleOf(items[0]));
+          m.stack.push(tupleOf(m.popMark()));
           break;
         }
         case 0x6c: // LIST
@@ -202,9 +201,9 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
         }
         case 0x6f: {
           // OBJ: first marked item is the class, the rest its arguments
-          const items = m.popMark();
-          if (items.length === 0) m.fail('scan.parse_error', 'OBJ with nothing after MARK');
-          m.stack.push(m.call(items[0], 2));
+          const cls = m.popMark();
+          if (cls === undefined) m.fail('scan.parse_error', 'OBJ with nothing after MARK');
+          m.stack.push(m.call(cls!, 2));
           break;
         }
         case 0x52: {
@@ -302,8 +301,10 @@ export function readPickle(buf: Buffer, start: number): PickleResult {
           m.fail('scan.unknown_opcode', `unknown opcode 0x${m.op.toString(16).padStart(2, '0')}`);
       }
     }
-    m.opAt = m.p;
-    m.fail('scan.parse_error', 'pickle ends without STOP');
+    if (m.end < 0) {
+      m.opAt = m.p;
+      m.fail('scan.parse_error', 'pickle ends without STOP');
+    }
   } catch (e) {
     if (!(e instanceof ParseError)) throw e;
   }
