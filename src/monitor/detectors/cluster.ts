@@ -25,6 +25,8 @@ export const clusterOptions = z
     clusterMatches: z.number().int().min(1).default(20),
     minMembers: z.number().int().min(2).default(2),
     maxIdentities: z.number().int().min(1).default(100_000),
+    /** Links and shared near-copies fade with this half-life, so unrelated coincidences never add up. */
+    halfLifeMinutes: z.number().positive().default(60),
     seed: z.number().int().default(7),
   })
   .strict();
@@ -35,12 +37,16 @@ interface Slot {
   identity: string;
   model: string;
   vec: Int8Array;
+  /** Fingerprint of the raw input: the same input from two accounts is a popular input, not a walk. */
+  fp: number;
   hashes: number[];
 }
 
 interface Node {
-  readonly links: Map<string, number>;
+  /** Other identity → decayed count of near-copies shared, and when last updated. */
+  readonly links: Map<string, { w: number; at: number }>;
   matches: number;
+  at: number;
 }
 
 /** The cluster linker: `add` each query (from the extraction detector's tap). */
@@ -98,17 +104,24 @@ export function createClusterLinker(input: ClusterOptions = {}) {
     }
   };
 
-  const node = (id: string): Node => nodes.upsert(id, () => ({ links: new Map(), matches: 0 }));
+  const hl = o.halfLifeMinutes * 60_000;
+  const decay = (v: number, from: number, to: number) => v * 2 ** (-Math.max(0, to - from) / hl);
+  const node = (id: string): Node => nodes.upsert(id, () => ({ links: new Map(), matches: 0, at: 0 }));
+  const bump = (n: Node, other: string, at: number) => {
+    const l = n.links.get(other);
+    n.links.set(other, { w: (l ? decay(l.w, l.at, at) : 0) + 1, at });
+    if (n.links.size > 256) n.links.delete(n.links.keys().next().value!);
+  };
 
   /** The linked group of an identity (breadth-first over links ≥ linkMin, at most 1000 members). */
-  const component = (start: string): string[] => {
+  const component = (start: string, at: number): string[] => {
     const seen = new Set([start]);
     const queue = [start];
     while (queue.length && seen.size < 1000) {
       const n = nodes.peek(queue.shift()!);
       if (!n) continue;
-      for (const [other, w] of n.links)
-        if (w >= o.linkMin && !seen.has(other)) {
+      for (const [other, l] of n.links)
+        if (decay(l.w, l.at, at) >= o.linkMin && !seen.has(other)) {
           seen.add(other);
           queue.push(other);
         }
@@ -119,7 +132,7 @@ export function createClusterLinker(input: ClusterOptions = {}) {
   return {
     stateSize: () => nodes.size + buckets.size,
     add(
-      q: { identity: string; model: string; vec: Int8Array; requestId: string; at: number },
+      q: { identity: string; model: string; vec: Int8Array; fp: number; requestId: string; at: number },
       emit: (a: AlertDraft) => void,
     ): void {
       if (!proj || dim !== q.vec.length) {
@@ -133,13 +146,20 @@ export function createClusterLinker(input: ClusterOptions = {}) {
         if (!list) continue;
         for (const si of list) {
           const s = slots[si];
-          if (!s || s.identity === q.identity || others.has(s.identity) || s.model !== q.model) continue;
+          if (
+            !s ||
+            s.identity === q.identity ||
+            others.has(s.identity) ||
+            s.model !== q.model ||
+            s.fp === q.fp
+          )
+            continue;
           if (qdist(s.vec, q.vec, dim) < o.radius) others.add(s.identity);
         }
       }
       unlink(next);
       const vec = Int8Array.from(q.vec);
-      slots[next] = { identity: q.identity, model: q.model, vec, hashes: hs };
+      slots[next] = { identity: q.identity, model: q.model, vec, fp: q.fp, hashes: hs };
       for (const h of hs) {
         const list = buckets.get(h);
         if (list) {
@@ -150,18 +170,20 @@ export function createClusterLinker(input: ClusterOptions = {}) {
       next = (next + 1) % o.capacity;
       if (others.size === 0) return;
       const me = node(q.identity);
-      me.matches++;
+      me.matches = decay(me.matches, me.at, q.at) + 1;
+      me.at = q.at;
       for (const other of others) {
-        me.links.set(other, (me.links.get(other) ?? 0) + 1);
-        const n = node(other);
-        n.links.set(q.identity, (n.links.get(q.identity) ?? 0) + 1);
-        if (me.links.size > 256) me.links.delete(me.links.keys().next().value!);
-        if (n.links.size > 256) n.links.delete(n.links.keys().next().value!);
+        bump(me, other, q.at);
+        bump(node(other), q.identity, q.at);
       }
-      const members = component(q.identity);
+      const members = component(q.identity, q.at);
       if (members.length < o.minMembers) return;
       let total = 0;
-      for (const m of members) total += nodes.peek(m)?.matches ?? 0;
+      for (const m of members) {
+        const n = nodes.peek(m);
+        if (n) total += decay(n.matches, n.at, q.at);
+      }
+      total = Math.round(total * 10) / 10;
       if (total < o.clusterMatches) return;
       const sorted = members.sort();
       emit({

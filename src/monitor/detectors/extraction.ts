@@ -9,6 +9,7 @@ import { BoundedMap } from '../lib/bounded.ts';
 import { clusterOptions, createClusterLinker } from './cluster.ts';
 import { type ModelReference, oodScore, ReferenceLearner } from '../lib/reference.ts';
 import { FlagRing, NumberRing, VectorRing } from '../lib/ring.ts';
+import { fnv1a } from '../lib/rng.ts';
 import { shapiroWilkW } from '../lib/stats.ts';
 import { type AlertDraft, type Detector, identityKey } from '../types.ts';
 
@@ -23,7 +24,7 @@ export const extractionOptions = z
     prada: z
       .object({
         /** Alert when W of the last `window` min-distances falls below this. */
-        threshold: z.number().min(0).max(1).default(0.9),
+        threshold: z.number().min(0).max(1).default(0.85),
         window: z.number().int().min(20).max(5000).default(100),
         /** Test every this many queries (W costs a sort). */
         every: z.number().int().min(1).max(1000).default(10),
@@ -32,7 +33,7 @@ export const extractionOptions = z
     nearDuplicate: z
       .object({
         /** Distance (standard units) under which a query is a near-copy of an earlier one. */
-        radius: z.number().positive().default(0.75),
+        radius: z.number().positive().default(0.5),
         /** Alert when this many of the last `window` queries were near-copies. */
         count: z.number().int().min(1).default(20),
         window: z.number().int().min(10).max(10_000).default(100),
@@ -82,7 +83,9 @@ interface IdentityState {
   readonly near: FlagRing;
   readonly low: FlagRing;
   readonly ood: FlagRing;
-  readonly recentFp: string[];
+  /** Fingerprints of the inputs in `ring` (exact repeats are retries, not walks). */
+  readonly fps: Uint32Array;
+  fpNext: number;
   queries: number;
   sinceTest: number;
   readonly lastIds: string[];
@@ -152,7 +155,8 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         near: new FlagRing(o.nearDuplicate.window),
         low: new FlagRing(o.lowConfidence.window),
         ood: new FlagRing(o.outOfDistribution.window),
-        recentFp: [],
+        fps: new Uint32Array(o.history),
+        fpNext: 0,
         queries: 0,
         sinceTest: 0,
         lastIds: [],
@@ -165,18 +169,19 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       s.ood.push(oodScore(x, ref) > ref.oodThreshold);
 
       // A retry (same input again) is neither evidence of a walk nor a new distance.
-      const fp = e.inference?.fingerprint ?? fingerprint(x);
-      const retry = s.recentFp.includes(fp);
+      const fp =
+        e.inference?.fingerprint !== undefined ? fnv1a(e.inference.fingerprint) || 1 : fingerprint(x);
+      const retry = s.fps.includes(fp);
       if (!retry) {
-        s.recentFp.push(fp);
-        if (s.recentFp.length > 8) s.recentFp.shift();
+        s.fps[s.fpNext] = fp;
+        s.fpNext = (s.fpNext + 1) % s.fps.length;
         const dmin = s.ring.minDistance(q);
         if (dmin !== Infinity) {
           s.dists.push(dmin);
           s.near.push(dmin < o.nearDuplicate.radius);
         }
         s.ring.push(q);
-        linker?.add({ identity: who, model, vec: q, requestId: e.requestId, at }, emit);
+        linker?.add({ identity: who, model, vec: q, fp, requestId: e.requestId, at }, emit);
       }
 
       const base = {
@@ -253,12 +258,12 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
-/** A cheap fingerprint of a feature vector when the gateway did not send one. */
-function fingerprint(x: readonly number[]): string {
+/** A 32-bit fingerprint of a feature vector when the gateway did not send one (0 is reserved). */
+function fingerprint(x: readonly number[]): number {
   let h = 0x811c9dc5;
   for (const v of x) {
     h ^= Math.round(v * 1e6) | 0;
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0).toString(36);
+  return h >>> 0 || 1;
 }
