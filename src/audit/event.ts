@@ -35,6 +35,8 @@ export interface InferenceRecord {
   readonly fingerprint?: string;
   readonly label?: string | number;
   readonly confidence?: number;
+  /** The confidences returned were perturbed by a response action against this identity. */
+  readonly perturbed?: boolean;
 }
 
 export interface AuditEvent {

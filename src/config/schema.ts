@@ -202,6 +202,10 @@ export const configSchema = z
     guards: guardRef.default({}).describe('Guards for every model unless a model overrides them'),
     guardBudget: duration.default(50).describe('Time budget for all guards of one stage'),
     models: z.array(model).default([]),
+    monitor: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Streaming detectors, alerts and response actions (validated by the monitor: docs/monitor.md)'),
     metrics: z
       .object({ enabled: z.boolean().default(true) })
       .strict()

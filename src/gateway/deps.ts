@@ -27,6 +27,7 @@ export interface Lease {
 
 export interface Limiter {
   acquire(q: { identity: string; model: string; promptTokens: number }): Promise<Result<Lease>>;
+  throttle(identity: string, perMinute: number): Promise<Result<void>>;
 }
 
 export interface AuditSink {
@@ -37,6 +38,10 @@ export interface AuditSink {
 export interface Flags {
   /** Synchronous: is this identity, source address, route or model blocked right now? */
   blocked(kind: 'identity' | 'source' | 'route' | 'model', id: string): boolean;
+  /** A throttle a response action put on this identity (requests per minute), if any. */
+  throttle?(identity: string): number | undefined;
+  /** Confidence perturbation a response action put on this identity, if any. */
+  perturbation?(identity: string): import('../incidents/index.ts').PerturbOptions | undefined;
 }
 
 /** A route's guards (src/guards), plus the PII guard's restorers when pseudonymisation is on. */

@@ -10,7 +10,7 @@ import { applySegments, outputSegments } from './extract.ts';
 import type { Route } from './routes.ts';
 import { streamAnswer } from './stream.ts';
 import { callUpstream } from './upstream/client.ts';
-import { inferenceRecord, inferPath } from './upstream/json.ts';
+import { inferenceRecord, inferPath, perturbAnswer } from './upstream/json.ts';
 
 /** Calls the upstream. Returns the reply to send, or undefined when it streamed the answer itself. */
 export async function forward(
@@ -97,6 +97,11 @@ export async function forward(
       if (changed) text = JSON.stringify(parsed);
     } else {
       ctx.inference = inferenceRecord(body, parsed);
+      const perturb = deps.flags.perturbation?.(ctx.identity!.id);
+      if (perturb && perturbAnswer(parsed, perturb, ctx.requestId)) {
+        ctx.inference = { ...ctx.inference, perturbed: true };
+        text = JSON.stringify(parsed);
+      }
     }
   }
   return { status: r.status, headers: { 'content-type': r.contentType || 'application/json' }, body: text };

@@ -57,6 +57,11 @@ export async function handle(deps: GatewayDeps, req: IncomingMessage, res: Serve
     if (deps.flags.blocked('identity', who.value.id)) {
       return await finish(deps, ctx, res, deny('auth.blocked', 'This identity is blocked.'));
     }
+    const perMinute = deps.flags.throttle?.(who.value.id);
+    if (perMinute !== undefined) {
+      const t = await deps.limiter.throttle(who.value.id, perMinute);
+      if (!t.ok) return await finish(deps, ctx, res, t.denial);
+    }
 
     if (route.kind === 'list_models') return await finish(deps, ctx, res, listModels(deps, ctx));
 

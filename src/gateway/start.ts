@@ -11,7 +11,10 @@ import { createIdentifier, createJwtVerifier, type Identity } from '../identity/
 import { createKeyVerifier } from '../identity/keys/index.ts';
 import { deny } from '../errors/index.ts';
 import { createLimiter } from '../limits/index.ts';
-import { migrateRegistry, resolveAlias } from '../registry/index.ts';
+import { PERTURB_PREFIX, type RollbackHook, THROTTLE_PREFIX } from '../incidents/actions.ts';
+import { perturbOptions } from '../incidents/index.ts';
+import { createMonitor, type Monitor, monitorConfig } from '../monitor/index.ts';
+import { migrateRegistry, resolveAlias, rollback } from '../registry/index.ts';
 import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -108,6 +111,15 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
   } catch (err) {
     throw new StartError((err as Error).message);
   }
+  let monitor: Monitor | undefined;
+  if (config.monitor) {
+    const parsed = monitorConfig.safeParse(config.monitor);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new StartError(`monitor.${issue.path.join('.')}: ${issue.message}`);
+    }
+    monitor = createMonitor(parsed.data, { store, flags: state.flags, log, rollback: rollbackHook(store, config) });
+  }
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   let ready = false;
   const deps: GatewayDeps = {
@@ -117,12 +129,13 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     authorizer,
     limiter: createLimiter(state, config.limits),
     audit,
-    flags: { blocked: (kind, id) => state.flags.check(kind, id) },
+    flags: actionFlags(state),
     models,
     metrics,
     ready: () => ready,
     responseKeys,
     admin: opts.admin?.({ store, state }),
+    onEvent: monitor ? (event) => monitor.consume(event) : undefined,
     log,
   };
   let listening: Listening;
@@ -150,6 +163,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       ready = false;
       await listening.close();
       for (const m of models.values()) await m.upstream.pool.close();
+      await monitor?.close();
       await audit.close();
       await keys?.close();
       await state.close();
@@ -178,5 +192,54 @@ async function pinTo(store: Store, ref: string): Promise<NonNullable<ModelRoute[
     const v = await resolveAlias(store, name, alias);
     if (!v) return deny('registry.unverified', `The pinned model ${ref} has no version in the registry.`);
     return { version: `${name}@${v.version}`, digest: v.rootDigest };
+  };
+}
+
+/**
+ * The monitor's rollback action for a model pinned to `NAME@alias`: moves the alias to `toVersion`, or to
+ * the version before the current one. Models without a registry pin cannot be rolled back.
+ */
+function rollbackHook(store: Store, config: Config): RollbackHook {
+  return async (model, toVersion) => {
+    const pin = config.models.find((m) => m.name === model)?.registry;
+    if (!pin) return { ok: false, detail: `model ${model} is not pinned to a registry alias` };
+    const at = pin.lastIndexOf('@');
+    const [name, alias] = [pin.slice(0, at), pin.slice(at + 1)];
+    const current = await resolveAlias(store, name, alias);
+    const target = toVersion !== undefined ? Number(toVersion.replace(/^.*@/, '')) : (current?.version ?? 0) - 1;
+    if (!Number.isInteger(target) || target < 1) return { ok: false, detail: `no earlier version of ${name} to roll back to` };
+    const r = await rollback(store, name, target, 'monitor', alias);
+    return r.ok ? { ok: true, detail: `${name}@${alias} → version ${target}` } : { ok: false, detail: r.error };
+  };
+}
+
+/** The gateway's view of enforcement flags: blocks, and the parameters of throttles and perturbations. */
+function actionFlags(state: State): GatewayDeps['flags'] {
+  const parsed = new Map<string, unknown>();
+  const reason = (kind: 'identity', id: string): Record<string, unknown> | undefined => {
+    const f = state.flags.get(kind, id);
+    if (!f) return undefined;
+    let v = parsed.get(f.reason);
+    if (v === undefined) {
+      try {
+        v = JSON.parse(f.reason);
+      } catch {
+        v = null;
+      }
+      if (parsed.size > 10_000) parsed.clear();
+      parsed.set(f.reason, v);
+    }
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
+  };
+  return {
+    blocked: (kind, id) => state.flags.check(kind, id),
+    throttle(identity) {
+      const p = reason('identity', `${THROTTLE_PREFIX}${identity}`)?.perMinute;
+      return typeof p === 'number' && p >= 0 ? p : undefined;
+    },
+    perturbation(identity) {
+      const p = perturbOptions.safeParse(reason('identity', `${PERTURB_PREFIX}${identity}`)?.perturb);
+      return p.success ? p.data : undefined;
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface Lease {
 
 export interface Limiter {
   acquire(q: { identity: string; model: string; promptTokens: number }): Promise<Result<Lease>>;
+  /** A rate imposed on one identity by a response action (the monitor's or an operator's throttle). */
+  throttle(identity: string, perMinute: number): Promise<Result<void>>;
 }
 
 const MINUTE = 60_000;
@@ -108,6 +110,17 @@ export function createLimiter(
   };
 
   return {
+    async throttle(identity, perMinute) {
+      const r = await state.counters.consume([{ type: 'window', key: `rl:throttle:${identity}`, limit: perMinute, windowMs: MINUTE, cost: 1 }]);
+      if (r.ok) return ok(undefined);
+      const seconds = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+      return fail(
+        deny('limit.rate', `This identity is throttled to ${perMinute} requests per minute by a response action; retry in ${seconds} s.`, {
+          headers: { 'retry-after': String(seconds) },
+          detail: { policy: 'throttle' },
+        }),
+      );
+    },
     async acquire({ identity, model, promptTokens }) {
       const planned = [
         ...plan('identity', identity, opts.identities?.[identity] ?? opts.identity, promptTokens),

@@ -68,6 +68,10 @@ export function createMemoryState(): State {
         const now = Date.now();
         return [...flags.values()].filter((f) => !f.expiresAt || f.expiresAt > now);
       },
+      get(kind, id) {
+        const f = flags.get(fkey(kind, id));
+        return f && (!f.expiresAt || f.expiresAt > Date.now()) ? f : undefined;
+      },
       check(kind, id) {
         if (flags.size === 0) return false;
         const f = flags.get(fkey(kind, id));

@@ -123,6 +123,10 @@ export async function createRedisState(url: string, prefix = 'parapet:'): Promis
         const now = Date.now();
         return [...mirror.values()].filter((f) => !f.expiresAt || f.expiresAt > now);
       },
+      get(kind, id) {
+        const f = mirror.get(fkey(kind, id));
+        return f && (!f.expiresAt || f.expiresAt > Date.now()) ? f : undefined;
+      },
       check(kind, id) {
         if (mirror.size === 0) return false;
         const f = mirror.get(fkey(kind, id));

@@ -106,6 +106,8 @@ export function runStateSuite(
       assert.equal(state.flags.check('identity', id), true);
       assert.equal(state.flags.check('source', id), false);
       assert.ok((await state.flags.list()).some((f) => f.id === id && f.reason === 'extraction'));
+      assert.equal(state.flags.get('identity', id)?.reason, 'extraction');
+      assert.equal(state.flags.get('source', id), undefined);
       await state.flags.clear('identity', id);
       assert.equal(state.flags.check('identity', id), false);
       await state.flags.set('model', id, { reason: 'tampered', ttlSeconds: 1 });

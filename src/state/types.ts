@@ -19,6 +19,8 @@ export interface Flags {
   list(): Promise<Flag[]>;
   /** Hot path, synchronous: a lookup in this node's mirror, refreshed within a second. */
   check(kind: FlagKind, id: string): boolean;
+  /** The same lookup, returning the flag (its reason carries an action's parameters). */
+  get(kind: FlagKind, id: string): Flag | undefined;
 }
 
 /**

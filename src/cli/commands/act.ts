@@ -71,6 +71,7 @@ async function run(o: Common, req: import('../../incidents/actions.ts').ActionRe
       clear: async () => {},
       list: async () => [],
       check: () => false,
+      get: () => undefined,
     };
     const rec = await runAction({ store, records, flags: flags ?? noFlags }, req, {
       actor,

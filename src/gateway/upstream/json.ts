@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { InferenceRecord } from '../../audit/event.ts';
 import type { UpstreamConfig } from '../../config/index.ts';
+import { type PerturbOptions, perturbConfidences } from '../../incidents/index.ts';
 
 /** Feature vectors longer than this are kept only as a fingerprint. */
 const MAX_FEATURES = 256;
@@ -56,4 +57,26 @@ function answerOf(res: unknown): { label?: string | number; confidence?: number 
   const probs = numbers(r.probabilities);
   const confidence = typeof r.confidence === 'number' ? r.confidence : probs ? Math.max(...probs) : undefined;
   return { label: typeof label === 'string' || typeof label === 'number' ? label : undefined, confidence };
+}
+
+/**
+ * Replaces the class probabilities of a plain or KServe v2 answer with perturbed ones (a response action
+ * against a suspected extraction: noise, rounding or top-1 only). The top class stays on top, so the
+ * label is unchanged. Returns false when the answer carries no probabilities.
+ */
+export function perturbAnswer(res: unknown, opts: PerturbOptions, seed: string): boolean {
+  if (!res || typeof res !== 'object') return false;
+  const r = res as Record<string, unknown>;
+  if (Array.isArray(r.outputs)) {
+    const out = (r.outputs as { name?: string; data?: unknown }[]).find((o) => o.name === 'probabilities' || o.name === 'probability');
+    const probs = numbers(out?.data);
+    if (!out || !probs) return false;
+    out.data = perturbConfidences(probs, opts, seed);
+    return true;
+  }
+  const probs = numbers(r.probabilities);
+  if (!probs) return false;
+  r.probabilities = perturbConfidences(probs, opts, seed);
+  if (typeof r.confidence === 'number') r.confidence = Math.max(...(r.probabilities as number[]));
+  return true;
 }
