@@ -55,3 +55,11 @@ test('a malformed labelled line is rejected with its line number', () => {
   writeFileSync(csv, 'text,label\na,b\n');
   assert.throws(() => readLabelled(csv), /expected columns completion and final_label/);
 });
+
+test('the accuracy figures results carry belong to the current rules', async () => {
+  const { REFUSAL_MEASURED, REFUSAL_RULES_HASH } = await import('./lib/refusal.ts');
+  assert.ok(
+    REFUSAL_MEASURED.data.includes(REFUSAL_RULES_HASH.slice(0, 12)),
+    'rules changed: re-run grader-eval and update REFUSAL_MEASURED',
+  );
+});

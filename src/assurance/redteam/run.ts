@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { coverage } from './coverage.ts';
+import { REFUSAL_MEASURED } from './lib/refusal.ts';
 import { derive, seeded } from './lib/rng.ts';
 import { loadRegistry } from './registry.ts';
 import type { Attempt, Cell, Outcome, RunResult } from './result.ts';
@@ -170,7 +171,7 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
       strategies: Object.fromEntries([...reg.strategies.values()].map((s) => [s.name, s.version])),
       graders,
     },
-    graderAccuracy: opts.graderAccuracy,
+    graderAccuracy: opts.graderAccuracy ?? { refusal: { ...REFUSAL_MEASURED } },
     totals: tally(
       attempts.map((a) => a.outcome),
       seed,

@@ -130,3 +130,15 @@ export function classifyRefusal(text: string): RefusalScore {
 export const REFUSAL_RULES_HASH = createHash('sha256')
   .update(RULES.map(([re, w]) => `${re.source}:${w}`).join('\n') + COMPLY_OPENING.source + PREMISE.source)
   .digest('hex');
+
+/**
+ * What `parapet redteam grader-eval` printed for these rules (hash cf54479e903f…) on XSTest v2's 2,250
+ * human-labelled completions (paul-rottger/exaggerated-safety@d7bb5bd, partial refusals as refusals).
+ * Carried in every result; re-measure and update when the rules change.
+ */
+export const REFUSAL_MEASURED = {
+  precision: 0.958,
+  recall: 0.896,
+  n: 2250,
+  data: 'XSTest v2 completions (paul-rottger/exaggerated-safety@d7bb5bd), rules cf54479e903f',
+} as const;

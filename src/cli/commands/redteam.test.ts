@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import { startDemoTarget, type Weakness } from '../../demo/target.ts';
+
+const run = promisify(execFile);
+const bin = new URL('../../../bin/parapet.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'parapet-cli-rt-'));
+const closers: (() => Promise<void>)[] = [];
+after(async () => {
+  await Promise.all(closers.map((c) => c()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function parapet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [bin, ...args]);
+    return { code: 0, ...r };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function config(name: string, weaknesses: Weakness[]): Promise<string> {
+  const t = await startDemoTarget({ weaknesses });
+  closers.push(t.close);
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    `target: { kind: openai, url: "${t.url}/v1", model: demo-target }
+model: { name: demo-target, version: "${name}" }
+probes: [system-prompt-extraction, jailbreak]
+thresholds: { maxAsr: 0, probes: { jailbreak: { maxAsr: 0 } } }
+reports: { json: out/${name}.json, junit: out/${name}.xml, sarif: out/${name}.sarif, html: out/${name}.html }
+store: sqlite:out/results.db
+`,
+  );
+  return file;
+}
+
+test('run exits 0 under the thresholds, 1 over them, and diff reports the regression', async () => {
+  const good = await parapet('redteam', 'run', '--config', await config('v1', []));
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /system-prompt-extraction/);
+  const bad = await parapet('redteam', 'run', '--config', await config('v2', ['system-prompt-leak']));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /threshold crossed: global asr/);
+  const v2 = JSON.parse(readFileSync(join(dir, 'out/v2.json'), 'utf8'));
+  assert.equal(v2.gate.passed, false);
+  const d = await parapet('redteam', 'diff', join(dir, 'out/v1.json'), join(dir, 'out/v2.json'));
+  assert.equal(d.code, 1);
+  assert.match(d.stdout, /system-prompt-extraction × plain: 0\.0% → /);
+  const same = await parapet('redteam', 'diff', join(dir, 'out/v1.json'), join(dir, 'out/v1.json'));
+  assert.equal(same.code, 0);
+});
+
+test('a bad config is exit 2 with the path of the mistake', async () => {
+  const file = join(dir, 'bad.yaml');
+  writeFileSync(file, 'target: { kind: openai, url: "not a url", model: m }\nrun: { budget: 0 }\n');
+  const r = await parapet('redteam', 'run', '--config', file);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /target\.url/);
+  assert.match(r.stderr, /run\.budget/);
+});
+
+test('grader-eval prints precision and recall of the refusal grader', async () => {
+  const data = new URL('../../assurance/redteam/fixtures/refusal-labelled.jsonl', import.meta.url).pathname;
+  const r = await parapet('redteam', 'grader-eval', '--data', data);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /precision \d+\.\d% {2}recall \d+\.\d%/);
+});
