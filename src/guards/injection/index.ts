@@ -1,0 +1,75 @@
+// The injection guard: prompt injection and jailbreaks in what goes into a model. A trained linear
+// classifier over normalised hashed n-grams makes the decision; family rules add to its score; long
+// texts are scored in overlapping windows so a payload deep inside a document is not diluted.
+
+import { z } from 'zod';
+import type { Finding, GuardModule } from '../types.ts';
+import { loadModel, type Model } from './lib/model.ts';
+import { DEFAULT_OVERLAP, DEFAULT_WINDOW, scoreText } from './score.ts';
+
+export { loadModel, type Model } from './lib/model.ts';
+export { normalize } from './lib/normalize.ts';
+export { type Family, matchFamilies } from './lib/rules.ts';
+export { scoreText, scoreWindow, type TextScore, type WindowOptions, windows } from './score.ts';
+
+export const configSchema = z
+  .object({
+    /** Probability at or above which a segment is an injection; default: the model's calibrated one. */
+    threshold: z.number().gt(0).lt(1).optional(),
+    /** Characters per scoring window and the overlap between neighbours (quarter-size windows are added). */
+    window: z.number().int().min(200).max(100_000).default(DEFAULT_WINDOW),
+    overlap: z.number().int().min(0).max(50_000).default(DEFAULT_OVERLAP),
+    /** Another trained model file (from `parapet train injection`); default: the committed one. */
+    model: z.string().optional(),
+    /** Chat roles whose text is not scored: the operator's own system prompt by default. */
+    skip_roles: z.array(z.string()).default(['system']),
+  })
+  .strict()
+  .refine((c) => c.overlap < c.window, { message: 'overlap must be smaller than window', path: ['overlap'] });
+
+export type InjectionConfig = z.infer<typeof configSchema>;
+
+/** Findings for the segments of one request; exported for embedders that have no guard runner. */
+export function detectInjection(
+  model: Model,
+  segments: readonly { text: string; role?: string }[],
+  cfg: InjectionConfig,
+  signal?: AbortSignal,
+): Finding[] {
+  const threshold = cfg.threshold ?? model.threshold;
+  const skip = new Set(cfg.skip_roles);
+  const out: Finding[] = [];
+  segments.forEach((s, segment) => {
+    if (s.role !== undefined && skip.has(s.role)) return;
+    if (s.text.length === 0) return;
+    const r = scoreText(model, s.text, { window: cfg.window, overlap: cfg.overlap, signal });
+    if (r.score < threshold) return;
+    const why = r.families.length > 0 ? `classifier + rules: ${r.families.join(', ')}` : 'classifier';
+    out.push({
+      segment,
+      start: r.start,
+      end: r.end,
+      type: 'injection',
+      score: r.score,
+      reason: `${why} (score ${r.score.toFixed(3)} >= ${threshold.toPrecision(3)})`,
+    });
+  });
+  return out;
+}
+
+const injection: GuardModule<InjectionConfig> = {
+  manifest: {
+    name: 'injection',
+    description: 'Prompt injection and jailbreaks: trained classifier on normalised text plus family rules.',
+    stages: ['input'],
+    config: configSchema,
+    defaultAction: 'block',
+    frameworks: { owasp: ['LLM01:2025'], atlas: ['AML.T0051', 'AML.T0054'] },
+  },
+  create(cfg) {
+    const model = loadModel(cfg.model);
+    return ({ segments, signal }) => detectInjection(model, segments, cfg, signal);
+  },
+};
+
+export default injection;

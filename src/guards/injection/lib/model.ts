@@ -1,0 +1,97 @@
+// The linear model: weights over signed hashed buckets, stored as base64 int16 with one scale so the
+// committed file stays small, and scored in one pass over the features of a normalised text.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { eachFeature } from './features.ts';
+
+export const MODEL_FORMAT = 'parapet-injection-lr/1';
+
+const fileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  bits: z.number().int().min(8).max(24),
+  bias: z.number(),
+  scale: z.number().positive(),
+  weights: z.string(),
+  /** Probability at or above which a text is an injection (calibrated on the training split). */
+  threshold: z.number().gt(0).lt(1),
+  /** Added to the logit per rule family that matched (at most `ruleCap` in total). */
+  ruleBoost: z.number().min(0),
+  ruleCap: z.number().min(0),
+  trained: z.record(z.string(), z.unknown()),
+});
+
+export type ModelFile = z.infer<typeof fileSchema>;
+
+export interface Model {
+  readonly bits: number;
+  readonly mask: number;
+  readonly bias: number;
+  readonly weights: Float32Array;
+  readonly threshold: number;
+  readonly ruleBoost: number;
+  readonly ruleCap: number;
+  readonly trained: Readonly<Record<string, unknown>>;
+}
+
+/** Linear score (logit) of a normalised text under the weights; 0-feature texts score the bias. */
+export function logit(model: Pick<Model, 'weights' | 'mask' | 'bias'>, text: string): number {
+  const { weights, mask } = model;
+  let sum = 0;
+  const n = eachFeature(text, (h) => {
+    const w = weights[h & mask]!;
+    sum += h & 0x80000000 ? -w : w;
+  });
+  return n === 0 ? model.bias : model.bias + sum / Math.sqrt(n);
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Quantises float weights to int16 with one scale; returns the committed JSON shape. */
+export function encodeModel(
+  weights: Float32Array,
+  rest: Omit<ModelFile, 'format' | 'scale' | 'weights'>,
+): ModelFile {
+  let max = 0;
+  for (const w of weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 32767 : 1;
+  const q = new Int16Array(weights.length);
+  for (let i = 0; i < weights.length; i++) q[i] = Math.round(weights[i]! / scale);
+  const b64 = Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64');
+  return { format: MODEL_FORMAT, ...rest, scale, weights: b64 };
+}
+
+/** Validates a model JSON value and expands its weights. Throws on a malformed file (a config error). */
+export function decodeModel(value: unknown): Model {
+  const f = fileSchema.parse(value);
+  const bytes = Buffer.from(f.weights, 'base64');
+  const size = 1 << f.bits;
+  if (bytes.length !== size * 2)
+    throw new Error(`model weights: expected ${size * 2} bytes, got ${bytes.length}`);
+  const weights = new Float32Array(size);
+  for (let i = 0; i < size; i++) weights[i] = bytes.readInt16LE(i * 2) * f.scale;
+  return {
+    bits: f.bits,
+    mask: size - 1,
+    bias: f.bias,
+    weights,
+    threshold: f.threshold,
+    ruleBoost: f.ruleBoost,
+    ruleCap: f.ruleCap,
+    trained: f.trained,
+  };
+}
+
+/** The committed model beside this folder, or another file by path. Cached per path. */
+const cache = new Map<string, Model>();
+export function loadModel(path?: string | URL): Model {
+  const where = path ?? new URL('../model.json', import.meta.url);
+  const key = String(where);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const model = decodeModel(JSON.parse(readFileSync(where, 'utf8')));
+  cache.set(key, model);
+  return model;
+}

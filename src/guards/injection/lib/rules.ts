@@ -1,0 +1,148 @@
+// Family rules: short token sequences with bounded gaps, matched over the tokens of normalised text.
+// Each start token indexes the patterns that begin with it, and each pattern step looks at most `gap`
+// tokens ahead, so matching is linear in the input (no regular expressions, no backtracking blow-up).
+
+/** The attack families the rules know. */
+export type Family =
+  'instruction_override' | 'role_hijack' | 'system_prompt_extraction' | 'dan_persona' | 'delimiter_injection';
+
+/** A pattern: alternatives per step; `gaps[i]` tokens may be skipped before step i+1. */
+interface Pattern {
+  readonly family: Family;
+  readonly steps: readonly ReadonlySet<string>[];
+  readonly gaps: readonly number[];
+}
+
+const w = (s: string): ReadonlySet<string> => new Set(s.split(' '));
+
+const OVERRIDE_VERB = 'ignore disregard forget skip override bypass neglect drop discard abandon';
+const PRIOR =
+  'previous prior above earlier preceding all any initial original former system your the these those existing';
+const RULES_NOUN =
+  'instructions instruction prompt prompts rules directions guidelines commands orders constraints restrictions programming directives guidance';
+const FREE =
+  'unrestricted unfiltered uncensored jailbroken evil freed liberated unlocked unbound unchained amoral unethical';
+const SHOW =
+  'reveal print show repeat output display tell leak give write share disclose provide spell dump list recite';
+const HIDDEN = 'system initial original hidden secret previous your full exact confidential';
+const PROMPT = 'prompt instructions message rules directives preprompt configuration';
+
+/** [family, step words / gap numbers alternating]. */
+const SPECS: readonly [Family, ...(string | number)[]][] = [
+  ['instruction_override', OVERRIDE_VERB, 3, PRIOR, 3, RULES_NOUN],
+  ['instruction_override', 'do dont', 1, 'not t', 1, 'follow obey', 3, RULES_NOUN],
+  ['instruction_override', 'new updated real actual revised', 0, 'instructions task rules', 0, ': -'],
+  ['instruction_override', 'instead', 2, 'do say print write output respond', 0, ':'],
+  ['role_hijack', 'you', 0, 'are', 0, 'now', 2, FREE],
+  ['role_hijack', 'no', 0, 'longer', 3, 'bound restricted limited constrained obligated required'],
+  [
+    'role_hijack',
+    'without no free bypass',
+    2,
+    'restrictions censorship filters filtering limitations ethics morals',
+  ],
+  ['role_hijack', 'pretend act roleplay behave', 4, FREE],
+  ['system_prompt_extraction', SHOW, 4, HIDDEN, 2, PROMPT],
+  ['system_prompt_extraction', 'repeat print output copy', 3, 'words text everything all', 2, 'above before'],
+  ['system_prompt_extraction', 'what', 1, 'is are were was', 2, 'your', 1, PROMPT],
+  ['dan_persona', 'do', 0, 'anything', 0, 'now'],
+  ['dan_persona', 'dan', 8, 'anything mode jailbreak character openai chatgpt policy policies'],
+  ['dan_persona', 'developer', 0, 'mode'],
+  ['dan_persona', 'jailbreak jailbroken jailbreaking'],
+  ['dan_persona', 'always', 0, 'intelligent', 1, 'machiavellian'],
+  ['delimiter_injection', '\n', 0, 'system assistant user human ai chatgpt', 0, ':'],
+  ['delimiter_injection', 'imstart imend endoftext startoftext'],
+  ['delimiter_injection', '< [', 0, 'sys inst system', 0, '> ]'],
+  [
+    'delimiter_injection',
+    'end',
+    0,
+    'of',
+    1,
+    'prompt instructions input context document conversation email text data',
+  ],
+  ['delimiter_injection', '#', 1, 'instruction instructions system new'],
+];
+
+const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
+  const steps: ReadonlySet<string>[] = [];
+  const gaps: number[] = [];
+  for (const p of parts) {
+    if (typeof p === 'number') gaps.push(p);
+    else steps.push(w(p));
+  }
+  return { family, steps, gaps };
+});
+
+/** Patterns by the tokens they start with. */
+const BY_FIRST = new Map<string, Pattern[]>();
+for (const p of PATTERNS)
+  for (const t of p.steps[0]!) {
+    const list = BY_FIRST.get(t) ?? [];
+    list.push(p);
+    BY_FIRST.set(t, list);
+  }
+
+function isWord(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x27 ||
+    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
+  );
+}
+
+/** Tokens of normalised text: words, single punctuation marks and newlines (spaces dropped). */
+export function tokens(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      i++;
+      continue;
+    }
+    if (!isWord(c)) {
+      out.push(text[i]!);
+      i++;
+      continue;
+    }
+    const s = i;
+    while (i < text.length && isWord(text.charCodeAt(i))) i++;
+    out.push(text.slice(s, i).replaceAll("'", ''));
+  }
+  return out;
+}
+
+function matchesAt(p: Pattern, toks: readonly string[], start: number): boolean {
+  let at = start;
+  for (let s = 1; s < p.steps.length; s++) {
+    const step = p.steps[s]!;
+    const limit = Math.min(toks.length - 1, at + 1 + p.gaps[s - 1]!);
+    let found = -1;
+    for (let k = at + 1; k <= limit; k++)
+      if (step.has(toks[k]!)) {
+        found = k;
+        break;
+      }
+    if (found < 0) return false;
+    at = found;
+  }
+  return true;
+}
+
+/** Families whose patterns occur in a normalised text, in first-match order. */
+export function matchFamilies(text: string): Family[] {
+  const toks = tokens(text);
+  const found: Family[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const list = BY_FIRST.get(toks[i]!);
+    if (!list) continue;
+    for (const p of list)
+      if (!found.includes(p.family) && matchesAt(p, toks, i)) {
+        found.push(p.family);
+        if (found.length === 5) return found;
+      }
+  }
+  return found;
+}
