@@ -8,9 +8,9 @@ import { loadModel, type Model } from './lib/model.ts';
 import { DEFAULT_OVERLAP, DEFAULT_WINDOW, scoreText } from './score.ts';
 
 export { loadModel, type Model } from './lib/model.ts';
-export { normalize } from './lib/normalize.ts';
+export { type Normalized, normalize, normalizeMapped } from './lib/normalize.ts';
 export { type Family, matchFamilies } from './lib/rules.ts';
-export { scoreText, scoreWindow, type TextScore, type WindowOptions, windows } from './score.ts';
+export { scoreText, type TextScore, type WindowOptions, windows } from './score.ts';
 
 export const configSchema = z
   .object({

@@ -1,17 +1,18 @@
-// Scoring one text: overlapping windows, each normalised, scored by the linear model plus the family
-// rules, the maximum kept. A window keeps an injection buried at character 20,000 from being diluted
-// by the rest of a long document.
+// Scoring one text: normalised once (with a map back to the original offsets), every feature's weight
+// summed into prefix sums, then each overlapping window scored in O(1) by the linear model plus the
+// family rules, and the maximum kept. Windows keep a payload at character 20,000 from being diluted.
 
-import { type Model, logit, sigmoid } from './lib/model.ts';
-import { normalize } from './lib/normalize.ts';
-import { type Family, matchFamilies } from './lib/rules.ts';
+import { accumulate } from './lib/features.ts';
+import { type Model, sigmoid } from './lib/model.ts';
+import { normalizeMapped } from './lib/normalize.ts';
+import { type Family, familiesIn, familyHits } from './lib/rules.ts';
 
 /** Window size and overlap the committed model was trained with; the guard's defaults. */
 export const DEFAULT_WINDOW = 500;
 export const DEFAULT_OVERLAP = 150;
 
 export interface WindowOptions {
-  /** Characters per window (default DEFAULT_WINDOW). */
+  /** Characters of normalised text per window (default DEFAULT_WINDOW). */
   readonly window?: number;
   /** Characters shared by neighbouring windows (default DEFAULT_OVERLAP), so a phrase on a border is whole once. */
   readonly overlap?: number;
@@ -29,14 +30,6 @@ export interface TextScore {
   readonly families: readonly Family[];
 }
 
-/** Scores one already-cut window of text: model logit plus the rule boost, as a probability. */
-export function scoreWindow(model: Model, text: string): { score: number; families: Family[] } {
-  const norm = normalize(text);
-  const families = matchFamilies(norm);
-  const boost = Math.min(model.ruleCap, model.ruleBoost * families.length);
-  return { score: sigmoid(logit(model, norm) + boost), families };
-}
-
 /**
  * Scores a text of any length in overlapping windows and returns the best window.
  *
@@ -45,19 +38,39 @@ export function scoreWindow(model: Model, text: string): { score: number; famili
  * if (s.score >= model.threshold) console.log('injection near', s.start, s.end);
  */
 export function scoreText(model: Model, text: string, opts: WindowOptions = {}): TextScore {
-  let best: TextScore = { score: -1, start: 0, end: 0, families: [] };
-  for (const [s, end] of windows(text.length, opts)) {
-    if (opts.signal?.aborted) break;
-    const r = scoreWindow(model, text.slice(s, end));
-    if (r.score > best.score) best = { score: r.score, start: s, end, families: r.families };
+  const norm = normalizeMapped(text);
+  const t = norm.text;
+  const L = t.length;
+  const sum = new Float64Array(L + 1);
+  const count = new Float64Array(L + 1);
+  accumulate(t, model.weights, model.mask, sum, count);
+  for (let i = 1; i <= L; i++) {
+    sum[i]! += sum[i - 1]!;
+    count[i]! += count[i - 1]!;
   }
-  return best;
+  const hits = familyHits(t);
+  let best = { z: -Infinity, a: 0, b: 0, families: [] as Family[] };
+  let k = 0;
+  for (const [a, b] of windows(L, opts)) {
+    if ((++k & 63) === 0 && opts.signal?.aborted) break;
+    const n = count[b]! - count[a]!;
+    let z = n > 0 ? model.bias + (sum[b]! - sum[a]!) / Math.sqrt(n) : model.bias;
+    const families = hits.size > 0 ? familiesIn(hits, a, b) : [];
+    z += Math.min(model.ruleCap, model.ruleBoost * families.length);
+    if (z > best.z) best = { z, a, b, families };
+  }
+  return {
+    score: sigmoid(best.z),
+    start: norm.offsets[best.a]!,
+    end: best.b >= L ? text.length : norm.offsets[best.b]!,
+    families: best.families,
+  };
 }
 
 /**
- * The `[start, end)` windows for a text of `length` characters: full windows of `window` characters
- * (the last aligned to the end), and when the text is longer than one small window, also windows of a
- * quarter of that size, so a one-sentence payload in a long benign paragraph is not diluted.
+ * The `[start, end)` windows over `length` characters: full windows of `window` characters (the last
+ * aligned to the end) and, when the text is longer than one small window, windows of a quarter of that
+ * size, so a one-sentence payload in a long benign paragraph is not diluted.
  */
 export function windows(
   length: number,

@@ -4,11 +4,11 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { featureHashes } from './lib/features.ts';
+import { positionedFeatures } from './lib/features.ts';
 import { nearDuplicateClusters, type Row, readRows, rng, shuffle, splitGroups } from './lib/data.ts';
 import { type Model, type ModelFile, decodeModel, encodeModel, sigmoid } from './lib/model.ts';
 import { normalize } from './lib/normalize.ts';
-import { matchFamilies } from './lib/rules.ts';
+import { familiesIn, familyHits } from './lib/rules.ts';
 import { scoreText, windows } from './score.ts';
 import { binaryReport, type BinaryReport, tprAtFpr } from '../eval/metrics.ts';
 
@@ -51,11 +51,26 @@ interface Example {
 
 const RULE_CAP = 2;
 
+function lowerBound(xs: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The windows of a text exactly as scoreText cuts them, with each window's features and rule count. */
 function example(r: Row, text = r.text): Example {
-  const wins = windows(text.length).map(([s, e]) => {
-    const norm = normalize(text.slice(s, e));
-    return { hashes: featureHashes(norm), rules: Math.min(RULE_CAP, matchFamilies(norm).length) };
-  });
+  const norm = normalize(text);
+  const { hashes, positions } = positionedFeatures(norm);
+  const hits = familyHits(norm);
+  const wins = windows(norm.length).map(([a, b]) => ({
+    hashes: hashes.subarray(lowerBound(positions, a), lowerBound(positions, b)),
+    rules: Math.min(RULE_CAP, familiesIn(hits, a, b).length),
+  }));
   return { wins, y: r.label === 'injection' ? 1 : 0, weight: 1 };
 }
 

@@ -19,8 +19,11 @@ function isWord(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
 }
 
-/** Feature hashes of one text: `sink(hash)` once per occurrence; returns the number emitted. */
-export function eachFeature(text: string, sink: (hash: number) => void): number {
+/**
+ * Feature hashes of one text: `sink(hash, position)` once per occurrence, where position is the index
+ * the n-gram or word starts at (windows take the features that start inside them). Returns the count.
+ */
+export function eachFeature(text: string, sink: (hash: number, position: number) => void): number {
   const n = text.length;
   let count = 0;
   // Character 3-, 4- and 5-grams (spaces and punctuation included: `ore all` carries word joins).
@@ -30,7 +33,7 @@ export function eachFeature(text: string, sink: (hash: number) => void): number 
     for (let k = 0; k < top; k++) {
       h = Math.imul(h ^ text.charCodeAt(i + k), FNV_PRIME);
       if (k >= 2) {
-        sink(fmix(h ^ k));
+        sink(fmix(h ^ k), i);
         count++;
       }
     }
@@ -45,14 +48,15 @@ export function eachFeature(text: string, sink: (hash: number) => void): number 
       continue;
     }
     let h = WORD_SEED;
+    const start = i;
     while (i < n && isWord(text.charCodeAt(i))) {
       h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
       i++;
     }
-    sink(fmix(h));
+    sink(fmix(h), start);
     count++;
     if (havePrev) {
-      sink(fmix(Math.imul(prev ^ ((h << 7) | (h >>> 25)), FNV_PRIME) ^ 0x5bd1e995));
+      sink(fmix(Math.imul(prev ^ ((h << 7) | (h >>> 25)), FNV_PRIME) ^ 0x5bd1e995), start);
       count++;
     }
     prev = h;
@@ -61,9 +65,95 @@ export function eachFeature(text: string, sink: (hash: number) => void): number 
   return count;
 }
 
-/** Collects the feature hashes of a text into an array (training). */
-export function featureHashes(text: string): Uint32Array {
-  const out: number[] = [];
-  eachFeature(text, (h) => out.push(h));
-  return Uint32Array.from(out);
+/** Feature hashes of a text ordered by start position, with the positions (training windows). */
+export function positionedFeatures(text: string): { hashes: Uint32Array; positions: Int32Array } {
+  const hs: number[] = [];
+  const ps: number[] = [];
+  eachFeature(text, (h, p) => {
+    hs.push(h);
+    ps.push(p);
+  });
+  // Counting sort by position (stable, linear): character n-grams and words were emitted in two passes.
+  const counts = new Int32Array(text.length + 2);
+  for (const p of ps) counts[p + 1]!++;
+  for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+  const hashes = new Uint32Array(hs.length);
+  const positions = new Int32Array(hs.length);
+  for (let i = 0; i < hs.length; i++) {
+    const at = counts[ps[i]!]!++;
+    hashes[at] = hs[i]!;
+    positions[at] = ps[i]!;
+  }
+  return { hashes, positions };
+}
+
+/**
+ * The scoring fast path of eachFeature: adds each feature's signed weight at `sum[position + 1]` and
+ * one at `count[position + 1]`, with no callback per feature. Must hash exactly as eachFeature does
+ * (a test pins the two together).
+ */
+export function accumulate(
+  text: string,
+  weights: Float32Array,
+  mask: number,
+  sum: Float64Array,
+  count: Float64Array,
+): void {
+  const n = text.length;
+  for (let i = 0; i + 3 <= n; i++) {
+    const a = Math.imul(
+      Math.imul(Math.imul(FNV_OFFSET ^ text.charCodeAt(i), FNV_PRIME) ^ text.charCodeAt(i + 1), FNV_PRIME) ^
+        text.charCodeAt(i + 2),
+      FNV_PRIME,
+    );
+    let s = 0;
+    let h = fmix(a ^ 2);
+    let w = weights[h & mask]!;
+    s += h & 0x80000000 ? -w : w;
+    let c = 1;
+    if (i + 4 <= n) {
+      const b = Math.imul(a ^ text.charCodeAt(i + 3), FNV_PRIME);
+      h = fmix(b ^ 3);
+      w = weights[h & mask]!;
+      s += h & 0x80000000 ? -w : w;
+      c++;
+      if (i + 5 <= n) {
+        h = fmix(Math.imul(b ^ text.charCodeAt(i + 4), FNV_PRIME) ^ 4);
+        w = weights[h & mask]!;
+        s += h & 0x80000000 ? -w : w;
+        c++;
+      }
+    }
+    sum[i + 1]! += s;
+    count[i + 1]! += c;
+  }
+  let prev = 0;
+  let havePrev = false;
+  let i = 0;
+  while (i < n) {
+    if (!isWord(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let h = WORD_SEED;
+    const start = i;
+    while (i < n && isWord(text.charCodeAt(i))) {
+      h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+      i++;
+    }
+    let x = fmix(h);
+    let w = weights[x & mask]!;
+    let s = x & 0x80000000 ? -w : w;
+    let c = 1;
+    if (havePrev) {
+      x = fmix(Math.imul(prev ^ ((h << 7) | (h >>> 25)), FNV_PRIME) ^ 0x5bd1e995);
+      w = weights[x & mask]!;
+      s += x & 0x80000000 ? -w : w;
+      c++;
+    }
+    sum[start + 1]! += s;
+    count[start + 1]! += c;
+    prev = h;
+    havePrev = true;
+  }
 }

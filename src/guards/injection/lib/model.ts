@@ -3,7 +3,6 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { eachFeature } from './features.ts';
 
 export const MODEL_FORMAT = 'parapet-injection-lr/1';
 
@@ -32,17 +31,6 @@ export interface Model {
   readonly ruleBoost: number;
   readonly ruleCap: number;
   readonly trained: Readonly<Record<string, unknown>>;
-}
-
-/** Linear score (logit) of a normalised text under the weights; 0-feature texts score the bias. */
-export function logit(model: Pick<Model, 'weights' | 'mask' | 'bias'>, text: string): number {
-  const { weights, mask } = model;
-  let sum = 0;
-  const n = eachFeature(text, (h) => {
-    const w = weights[h & mask]!;
-    sum += h & 0x80000000 ? -w : w;
-  });
-  return n === 0 ? model.bias : model.bias + sum / Math.sqrt(n);
 }
 
 export function sigmoid(z: number): number {

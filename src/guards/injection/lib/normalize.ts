@@ -2,8 +2,12 @@
 // (fullwidth and math letters, homoglyphs, leetspeak, invisible and tag characters, spaced-out letters,
 // markdown emphasis) so features and rules see one spelling. One linear pass after NFKD.
 
+const code = (c: string) => c.charCodeAt(0);
+const table = (pairs: Record<string, string>) =>
+  new Map(Object.entries(pairs).map(([k, v]) => [code(k), code(v)] as [number, number]));
+
 /** Cyrillic and Greek letters that look like Latin ones; folded only inside words that mix scripts. */
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
+const HOMOGLYPHS = table({
   а: 'a',
   в: 'b',
   е: 'e',
@@ -38,10 +42,10 @@ const HOMOGLYPHS: Readonly<Record<string, string>> = {
   υ: 'u',
   χ: 'x',
   γ: 'y',
-};
+});
 
-/** Digits and symbols read as letters inside a word that has letters (`1gn0r3` → `ignore`). */
-const LEET: Readonly<Record<string, string>> = {
+/** Digits and symbols read as letters inside a word that has Latin letters (`1gn0r3` → `ignore`). */
+const LEET = table({
   '0': 'o',
   '1': 'i',
   '3': 'e',
@@ -51,125 +55,240 @@ const LEET: Readonly<Record<string, string>> = {
   '8': 'b',
   '@': 'a',
   $: 's',
-};
+});
 
-/** Characters dropped outright: markdown emphasis and code marks that split words (`ig*no*re`). */
-const DROP = new Set(['*', '_', '~', '`', '\u00AD']);
+const SPACE = 0x20;
+const NL = 0x0a;
 
-function isInvisible(c: number): boolean {
-  return (
+// Character classes of the Basic Multilingual Plane, computed once: lookups instead of string calls.
+const LETTER = 1;
+const WORD = 2;
+const BLANK = 4;
+const SKIP = 8;
+const CLASS = new Uint8Array(65_536);
+for (let c = 0; c < 65_536; c++) {
+  let k = 0;
+  if (c >= 0xd800 && c <= 0xdfff) {
+    CLASS[c] = 0;
+    continue;
+  }
+  const ch = String.fromCharCode(c);
+  const letter =
+    ch.toLowerCase() !== ch.toUpperCase() ||
+    (c >= 0x0900 && c <= 0x0e7f) ||
+    (c >= 0x3040 && c <= 0x9fff) ||
+    (c >= 0xac00 && c <= 0xd7af);
+  if (letter) k |= LETTER | WORD;
+  if ((c >= 0x30 && c <= 0x39) || c === 0x40 || c === 0x24) k |= WORD;
+  if (
+    c === SPACE ||
+    c === 0x09 ||
+    c === 0x0b ||
+    c === 0x0c ||
+    c === 0xa0 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x3000
+  )
+    k |= BLANK;
+  // Invisibles, bidi controls, variation selectors, soft hyphen; markdown marks that split words.
+  if (
     (c >= 0x200b && c <= 0x200f) ||
     (c >= 0x2060 && c <= 0x2064) ||
     c === 0xfeff ||
     (c >= 0xfe00 && c <= 0xfe0f) ||
     c === 0x034f ||
+    c === 0x00ad ||
     (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069)
-  );
+    (c >= 0x2066 && c <= 0x2069) ||
+    c === 0x2a ||
+    c === 0x5f ||
+    c === 0x7e ||
+    c === 0x60 ||
+    c === 0x0d
+  )
+    k |= SKIP;
+  CLASS[c] = k;
+}
+const HOMO = new Uint16Array(65_536);
+for (const [k, v] of HOMOGLYPHS) HOMO[k] = v;
+const LEETS = new Uint16Array(128);
+for (const [k, v] of LEET) LEETS[k] = v;
+
+/** NFKD, Latin diacritics removed, lower case, for one non-ASCII code point; cached. */
+const foldCache = new Map<number, string>();
+function foldPoint(cp: number): string {
+  let f = foldCache.get(cp);
+  if (f === undefined) {
+    f = '';
+    for (const ch of String.fromCodePoint(cp).normalize('NFKD').toLowerCase()) {
+      const c = ch.codePointAt(0)!;
+      if (!(c >= 0x0300 && c <= 0x036f)) f += ch;
+    }
+    if (foldCache.size < 65_536) foldCache.set(cp, f);
+  }
+  return f;
 }
 
-function isLetter(ch: string): boolean {
-  return ch.toLowerCase() !== ch.toUpperCase();
+/** Normalised text and, per normalised character, the index of the original character it came from. */
+export interface Normalized {
+  readonly text: string;
+  /** `offsets[i]` is the original index of `text[i]`; `offsets[text.length]` is the original length. */
+  readonly offsets: Int32Array;
 }
 
-function isWordChar(ch: string): boolean {
-  return isLetter(ch) || (ch >= '0' && ch <= '9') || ch === '@' || ch === '$';
+const decoder = new TextDecoder('utf-16le');
+
+/** Pass 1 state: the folded characters, their origins, and how many. Grows, never drops. */
+class Buffer1 {
+  c: Uint16Array;
+  o: Int32Array;
+  m = 0;
+  constructor(n: number) {
+    this.c = new Uint16Array(n + 16);
+    this.o = new Int32Array(n + 16);
+  }
+  /** Appends with whitespace and repeated-punctuation collapsing. */
+  emit(c: number, at: number): void {
+    const m = this.m;
+    const prev = m > 0 ? this.c[m - 1]! : -1;
+    if (c === NL) {
+      if (prev === SPACE) this.c[m - 1] = NL;
+      else if (prev !== NL) this.push(NL, at);
+      return;
+    }
+    const k = CLASS[c]!;
+    if (k & BLANK) {
+      if (prev !== SPACE && prev !== NL && prev !== -1) this.push(SPACE, at);
+      return;
+    }
+    if (c === prev && !(k & WORD)) return;
+    this.push(c, at);
+  }
+  push(c: number, at: number): void {
+    if (this.m + 1 >= this.c.length) {
+      // A fold can expand one character into many (NFKD of ligatures).
+      const c2 = new Uint16Array(this.c.length * 2);
+      c2.set(this.c);
+      this.c = c2;
+      const o2 = new Int32Array(this.o.length * 2);
+      o2.set(this.o);
+      this.o = o2;
+    }
+    this.c[this.m] = c;
+    this.o[this.m++] = at;
+  }
 }
 
 /**
  * Normalises text for scoring: NFKD, Latin diacritics removed, lower case, tag characters decoded to
- * ASCII, invisibles and emphasis dropped, homoglyphs and leetspeak folded inside mixed words, letters
- * spaced out one by one (`i g n o r e`) joined, whitespace runs collapsed to one space (newlines kept)
- * and runs of one punctuation mark collapsed to one. Linear in the input.
- *
- * @example normalize('ＩＧＮＯＲＥ  all prev1ous instructi0ns') === 'ignore all previous instructions'
+ * ASCII, invisibles and emphasis dropped, homoglyphs and leetspeak folded inside words with Latin
+ * letters, letters spaced out one by one (`i g n o r e`) joined, whitespace runs collapsed to one space
+ * (a newline wins) and runs of one punctuation mark collapsed to one. Linear in the input.
  */
-export function normalize(text: string): string {
-  const src = text.normalize('NFKD').toLowerCase();
-  // Pass 1: drop, decode tags, collapse whitespace and repeated punctuation.
-  const chars: string[] = [];
-  for (let i = 0; i < src.length; i++) {
-    let c = src.charCodeAt(i);
-    let ch = src[i]!;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < src.length) {
-      const cp = src.codePointAt(i)!;
-      i++;
-      if (cp >= 0xe0020 && cp <= 0xe007e) {
-        ch = String.fromCharCode(cp - 0xe0000).toLowerCase();
-        c = ch.charCodeAt(0);
-      } else if (cp >= 0xe0000 && cp <= 0xe007f) continue;
-      else {
-        chars.push(String.fromCodePoint(cp));
+export function normalizeMapped(input: string): Normalized {
+  const n = input.length;
+  const b = new Buffer1(n);
+  for (let i = 0; i < n; i++) {
+    let c = input.charCodeAt(i);
+    if (c < 0x80) {
+      if (CLASS[c]! & SKIP) continue;
+      b.emit(c >= 0x41 && c <= 0x5a ? c + 32 : c, i);
+      continue;
+    }
+    const at = i;
+    let cp = c;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      cp = input.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      if (cp >= 0xe0000 && cp <= 0xe007f) {
+        // Tag characters spell ASCII invisibly: decode them.
+        c = cp - 0xe0000;
+        if (c >= 0x20 && c <= 0x7e) b.emit(c >= 0x41 && c <= 0x5a ? c + 32 : c, at);
         continue;
       }
-    }
-    if ((c >= 0x0300 && c <= 0x036f) || isInvisible(c) || DROP.has(ch)) continue;
-    if (ch === '\r') continue;
-    const prev = chars.length > 0 ? chars[chars.length - 1]! : '';
-    if (ch === '\n') {
-      if (prev === ' ') chars[chars.length - 1] = '\n';
-      else if (prev !== '\n') chars.push('\n');
-      continue;
-    }
-    if (ch === ' ' || ch === '\t' || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x3000) {
-      if (prev !== ' ' && prev !== '\n' && prev !== '') chars.push(' ');
-      continue;
-    }
-    if (ch === prev && !isWordChar(ch)) continue;
-    chars.push(ch);
+    } else if (CLASS[c]! & SKIP) continue;
+    const f = foldPoint(cp);
+    for (let k = 0; k < f.length; k++) b.emit(f.charCodeAt(k), at);
   }
-  // Pass 2: per word, fold homoglyphs and leetspeak when the word has Latin letters; join spaced letters.
-  let out = '';
+  const c1 = b.c;
+  const o1 = b.o;
+  const m = b.m;
+  // Pass 2: per word, fold homoglyphs and leetspeak when it has Latin letters; join spaced letters.
+  const out = new Uint16Array(m + 1);
+  const off = new Int32Array(m + 1);
+  let w = 0;
   let i = 0;
-  while (i < chars.length) {
-    if (!isWordChar(chars[i]!)) {
-      out += chars[i]!;
+  while (i < m) {
+    const c0 = c1[i]!;
+    if (!(CLASS[c0]! & WORD)) {
+      out[w] = c0;
+      off[w++] = o1[i]!;
       i++;
       continue;
     }
     let j = i;
-    while (j < chars.length && isWordChar(chars[j]!)) j++;
-    out += foldWord(chars, i, j);
-    // Spaced-out letters: a run of >= 4 single-letter words split by one separator.
-    if (j - i === 1 && isLetter(chars[i]!)) {
+    let latin = false;
+    let other = false;
+    let fold = false;
+    while (j < m) {
+      const c = c1[j]!;
+      const k = CLASS[c]!;
+      if (!(k & WORD)) break;
+      if (c >= 0x61 && c <= 0x7a) latin = true;
+      else if (c < 0x80) fold = true;
+      else if (HOMO[c]) fold = true;
+      else if (k & LETTER) other = true;
+      j++;
+    }
+    if (!fold || !latin) {
+      for (let k = i; k < j; k++) {
+        out[w] = c1[k]!;
+        off[w++] = o1[k]!;
+      }
+    } else {
+      for (let k = i; k < j; k++) {
+        const c = c1[k]!;
+        const h = other ? 0 : HOMO[c]!;
+        const l = c < 0x80 ? LEETS[c]! : 0;
+        const f = h || l;
+        if (!f && (c === 0x40 || c === 0x24)) continue;
+        out[w] = f || c;
+        off[w++] = o1[k]!;
+      }
+    }
+    // Spaced-out letters: a run of >= 4 single letters split by one space, dot or dash.
+    if (j - i === 1 && CLASS[c0]! & LETTER) {
       let k = j;
-      let joined = '';
-      let n = 1;
+      let joined = 1;
+      const save = w;
       while (
-        k + 1 < chars.length &&
-        (chars[k] === ' ' || chars[k] === '.' || chars[k] === '-') &&
-        isLetter(chars[k + 1]!) &&
-        (k + 2 >= chars.length || !isWordChar(chars[k + 2]!))
+        k + 1 < m &&
+        (c1[k] === SPACE || c1[k] === 0x2e || c1[k] === 0x2d) &&
+        CLASS[c1[k + 1]!]! & LETTER &&
+        (k + 2 >= m || !(CLASS[c1[k + 2]!]! & WORD))
       ) {
-        joined += chars[k + 1]!;
-        n++;
+        out[w] = c1[k + 1]!;
+        off[w++] = o1[k + 1]!;
+        joined++;
         k += 2;
       }
-      if (n >= 4) {
-        out += joined;
+      if (joined >= 4) {
         i = k;
         continue;
       }
+      w = save;
     }
     i = j;
   }
-  return out;
+  off[w] = n;
+  return { text: decoder.decode(out.subarray(0, w)), offsets: off.subarray(0, w + 1) };
 }
 
-function foldWord(chars: readonly string[], start: number, end: number): string {
-  let latin = false;
-  let other = false;
-  for (let k = start; k < end; k++) {
-    const ch = chars[k]!;
-    if (ch >= 'a' && ch <= 'z') latin = true;
-    else if (isLetter(ch) && HOMOGLYPHS[ch] === undefined) other = true;
-  }
-  let w = '';
-  for (let k = start; k < end; k++) {
-    const ch = chars[k]!;
-    const h = latin && !other ? HOMOGLYPHS[ch] : undefined;
-    const l = latin ? LEET[ch] : undefined;
-    w += h ?? l ?? (ch === '@' || ch === '$' ? '' : ch);
-  }
-  return w;
+/**
+ * The normalised text alone.
+ *
+ * @example normalize('ＩＧＮＯＲＥ  all prev1ous instructi0ns') === 'ignore all previous instructions'
+ */
+export function normalize(text: string): string {
+  return normalizeMapped(text).text;
 }

@@ -93,7 +93,7 @@ function isWord(c: number): boolean {
 }
 
 /** Tokens of normalised text: words, single punctuation marks and newlines (spaces dropped). */
-export function tokens(text: string): string[] {
+export function tokens(text: string, starts?: number[]): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < text.length) {
@@ -103,13 +103,16 @@ export function tokens(text: string): string[] {
       continue;
     }
     if (!isWord(c)) {
+      starts?.push(i);
       out.push(text[i]!);
       i++;
       continue;
     }
     const s = i;
+    starts?.push(i);
     while (i < text.length && isWord(text.charCodeAt(i))) i++;
-    out.push(text.slice(s, i).replaceAll("'", ''));
+    const word = text.slice(s, i);
+    out.push(word.includes("'") ? word.replaceAll("'", '') : word);
   }
   return out;
 }
@@ -145,4 +148,44 @@ export function matchFamilies(text: string): Family[] {
       }
   }
   return found;
+}
+
+/** Every rule match in a normalised text: its family and the index its first token starts at. */
+export function familyHits(text: string): Map<Family, number[]> {
+  const starts: number[] = [];
+  const toks = tokens(text, starts);
+  const hits = new Map<Family, number[]>();
+  for (let i = 0; i < toks.length; i++) {
+    const list = BY_FIRST.get(toks[i]!);
+    if (!list) continue;
+    let last: Family | undefined;
+    for (const p of list) {
+      if (p.family === last || !matchesAt(p, toks, i)) continue;
+      last = p.family;
+      const at = hits.get(p.family) ?? [];
+      if (at[at.length - 1] !== starts[i]) at.push(starts[i]!);
+      hits.set(p.family, at);
+    }
+  }
+  return hits;
+}
+
+/** How many families have a match starting in `[start, end)`; positions are sorted ascending. */
+export function familiesIn(
+  hits: ReadonlyMap<Family, readonly number[]>,
+  start: number,
+  end: number,
+): Family[] {
+  const out: Family[] = [];
+  for (const [family, at] of hits) {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < at.length && at[lo]! < end) out.push(family);
+  }
+  return out;
 }
