@@ -6,14 +6,12 @@
 export type Family =
   'instruction_override' | 'role_hijack' | 'system_prompt_extraction' | 'dan_persona' | 'delimiter_injection';
 
-/** A pattern: alternatives per step; `gaps[i]` tokens may be skipped before step i+1. */
+/** A pattern: token ids allowed per step; `gaps[i]` tokens may be skipped before step i+1. */
 interface Pattern {
   readonly family: Family;
-  readonly steps: readonly ReadonlySet<string>[];
+  readonly steps: readonly ReadonlySet<number>[];
   readonly gaps: readonly number[];
 }
-
-const w = (s: string): ReadonlySet<string> => new Set(s.split(' '));
 
 const OVERRIDE_VERB = 'ignore disregard forget skip override bypass neglect drop discard abandon';
 const PRIOR =
@@ -64,18 +62,36 @@ const SPECS: readonly [Family, ...(string | number)[]][] = [
   ['delimiter_injection', '#', 1, 'instruction instructions system new'],
 ];
 
+// Every word the patterns use gets an id; a text's tokens are mapped to ids by hash (verified on a
+// hit), so tokenising builds no strings. Id 0 is "any other token".
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const VOCAB = new Map<string, number>();
+const BY_HASH = new Map<number, { id: number; word: string }>();
+function idOf(word: string): number {
+  let id = VOCAB.get(word);
+  if (id === undefined) {
+    id = VOCAB.size + 1;
+    VOCAB.set(word, id);
+    let h = FNV_OFFSET;
+    for (let k = 0; k < word.length; k++) h = Math.imul(h ^ word.charCodeAt(k), FNV_PRIME);
+    BY_HASH.set(h >>> 0, { id, word });
+  }
+  return id;
+}
+
 const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
-  const steps: ReadonlySet<string>[] = [];
+  const steps: ReadonlySet<number>[] = [];
   const gaps: number[] = [];
   for (const p of parts) {
     if (typeof p === 'number') gaps.push(p);
-    else steps.push(w(p));
+    else steps.push(new Set(p.split(' ').map(idOf)));
   }
   return { family, steps, gaps };
 });
 
-/** Patterns by the tokens they start with. */
-const BY_FIRST = new Map<string, Pattern[]>();
+/** Patterns by the token id they start with. */
+const BY_FIRST = new Map<number, Pattern[]>();
 for (const p of PATTERNS)
   for (const t of p.steps[0]!) {
     const list = BY_FIRST.get(t) ?? [];
@@ -92,9 +108,23 @@ function isWord(c: number): boolean {
   );
 }
 
-/** Tokens of normalised text: words, single punctuation marks and newlines (spaces dropped). */
-export function tokens(text: string, starts?: number[]): string[] {
-  const out: string[] = [];
+/** Does text[s, e) spell `word` once apostrophes are skipped? */
+function spells(text: string, s: number, e: number, word: string): boolean {
+  let k = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x27) continue;
+    if (k >= word.length || word.charCodeAt(k) !== c) return false;
+    k++;
+  }
+  return k === word.length;
+}
+
+/** Token ids of normalised text (words, single punctuation marks, newlines; spaces dropped) and starts. */
+function tokenize(text: string): { ids: Int32Array; starts: Int32Array; n: number } {
+  const ids = new Int32Array(text.length);
+  const starts = new Int32Array(text.length);
+  let n = 0;
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
@@ -102,29 +132,33 @@ export function tokens(text: string, starts?: number[]): string[] {
       i++;
       continue;
     }
-    if (!isWord(c)) {
-      starts?.push(i);
-      out.push(text[i]!);
-      i++;
-      continue;
-    }
     const s = i;
-    starts?.push(i);
-    while (i < text.length && isWord(text.charCodeAt(i))) i++;
-    const word = text.slice(s, i);
-    out.push(word.includes("'") ? word.replaceAll("'", '') : word);
+    let h = FNV_OFFSET;
+    if (!isWord(c)) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
+    } else
+      while (i < text.length) {
+        const d = text.charCodeAt(i);
+        if (!isWord(d)) break;
+        if (d !== 0x27) h = Math.imul(h ^ d, FNV_PRIME);
+        i++;
+      }
+    const hit = BY_HASH.get(h >>> 0);
+    ids[n] = hit && spells(text, s, i, hit.word) ? hit.id : 0;
+    starts[n++] = s;
   }
-  return out;
+  return { ids, starts, n };
 }
 
-function matchesAt(p: Pattern, toks: readonly string[], start: number): boolean {
+function matchesAt(p: Pattern, ids: Int32Array, n: number, start: number): boolean {
   let at = start;
   for (let s = 1; s < p.steps.length; s++) {
     const step = p.steps[s]!;
-    const limit = Math.min(toks.length - 1, at + 1 + p.gaps[s - 1]!);
+    const limit = Math.min(n - 1, at + 1 + p.gaps[s - 1]!);
     let found = -1;
     for (let k = at + 1; k <= limit; k++)
-      if (step.has(toks[k]!)) {
+      if (step.has(ids[k]!)) {
         found = k;
         break;
       }
@@ -134,33 +168,18 @@ function matchesAt(p: Pattern, toks: readonly string[], start: number): boolean 
   return true;
 }
 
-/** Families whose patterns occur in a normalised text, in first-match order. */
-export function matchFamilies(text: string): Family[] {
-  const toks = tokens(text);
-  const found: Family[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const list = BY_FIRST.get(toks[i]!);
-    if (!list) continue;
-    for (const p of list)
-      if (!found.includes(p.family) && matchesAt(p, toks, i)) {
-        found.push(p.family);
-        if (found.length === 5) return found;
-      }
-  }
-  return found;
-}
-
 /** Every rule match in a normalised text: its family and the index its first token starts at. */
 export function familyHits(text: string): Map<Family, number[]> {
-  const starts: number[] = [];
-  const toks = tokens(text, starts);
+  const { ids, starts, n } = tokenize(text);
   const hits = new Map<Family, number[]>();
-  for (let i = 0; i < toks.length; i++) {
-    const list = BY_FIRST.get(toks[i]!);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (id === 0) continue;
+    const list = BY_FIRST.get(id);
     if (!list) continue;
     let last: Family | undefined;
     for (const p of list) {
-      if (p.family === last || !matchesAt(p, toks, i)) continue;
+      if (p.family === last || !matchesAt(p, ids, n, i)) continue;
       last = p.family;
       const at = hits.get(p.family) ?? [];
       if (at[at.length - 1] !== starts[i]) at.push(starts[i]!);
@@ -170,7 +189,12 @@ export function familyHits(text: string): Map<Family, number[]> {
   return hits;
 }
 
-/** How many families have a match starting in `[start, end)`; positions are sorted ascending. */
+/** Families whose patterns occur in a normalised text, in first-match order. */
+export function matchFamilies(text: string): Family[] {
+  return [...familyHits(text).entries()].sort((a, b) => a[1][0]! - b[1][0]!).map(([f]) => f);
+}
+
+/** The families with a match starting in `[start, end)`; positions are sorted ascending. */
 export function familiesIn(
   hits: ReadonlyMap<Family, readonly number[]>,
   start: number,
