@@ -20,7 +20,7 @@ export const clusterOptions = z
     /** Near-copy radius in standard units (default: the per-identity near-duplicate radius). */
     radius: z.number().positive().optional(),
     /** Near-copies between two identities before they count as linked. */
-    linkMin: z.number().int().min(1).default(2),
+    linkMin: z.number().int().min(1).default(1),
     /** Near-copies across a linked group before it raises an alert. */
     clusterMatches: z.number().int().min(1).default(20),
     minMembers: z.number().int().min(2).default(2),

@@ -24,7 +24,7 @@ export const extractionOptions = z
     prada: z
       .object({
         /** Alert when W of the last `window` min-distances falls below this. */
-        threshold: z.number().min(0).max(1).default(0.85),
+        threshold: z.number().min(0).max(1).default(0.83),
         window: z.number().int().min(20).max(5000).default(100),
         /** Test every this many queries (W costs a sort). */
         every: z.number().int().min(1).max(1000).default(10),
