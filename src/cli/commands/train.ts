@@ -67,7 +67,7 @@ export function register(program: Command): void {
           const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
           const lines = [
             `wrote ${o.out}: ${r.trainRows} training lines, ${r.testRows} held out (${r.testGroups.length} held-out source groups)`,
-            `threshold ${r.model.threshold.toPrecision(4)} (calibrated to 1% FPR on out-of-fold training scores)`,
+            `threshold ${r.model.threshold.toPrecision(4)} (calibrated to 1% FPR on out-of-fold training scores; their ROC AUC ${r.oofAuc.toFixed(4)})`,
             `held out: precision ${pct(h.at.precision)} recall ${pct(h.at.recall)} F1 ${pct(h.at.f1)} FPR ${pct(h.at.fpr)}`,
             `held out: ROC AUC ${h.auc.toFixed(4)}  TPR at 1% FPR ${pct(h.tprAt1)}  TPR at 0.1% FPR ${pct(h.tprAt01)}`,
             ...Object.entries(r.perKind).map(

@@ -10,7 +10,7 @@ import { type Model, type ModelFile, decodeModel, encodeModel, sigmoid } from '.
 import { normalize } from './lib/normalize.ts';
 import { familiesIn, familyHits } from './lib/rules.ts';
 import { scoreText, windows } from './score.ts';
-import { binaryReport, type BinaryReport, tprAtFpr } from '../eval/metrics.ts';
+import { binaryReport, type BinaryReport, rocAuc, tprAtFpr } from '../eval/metrics.ts';
 
 export interface TrainOptions {
   readonly seed?: number;
@@ -31,6 +31,8 @@ export interface TrainResult {
   readonly testRows: number;
   readonly testGroups: readonly string[];
   readonly lineSplitKinds: readonly string[];
+  /** ROC AUC of the out-of-fold training scores (for choosing settings without touching held-out data). */
+  readonly oofAuc: number;
   /** Held-out report at the calibrated threshold, overall and per kind. */
   readonly heldOut: BinaryReport;
   readonly perKind: Readonly<Record<string, { n: number; flagged: number; rate: number }>>;
@@ -156,7 +158,7 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
     bits: opts.bits ?? 18,
     epochs: opts.epochs ?? 6,
     lr: opts.lr ?? 0.3,
-    l2: opts.l2 ?? 1e-6,
+    l2: opts.l2 ?? 1e-4,
     targetFpr: opts.targetFpr ?? 0.01,
     folds: opts.folds ?? 3,
   };
@@ -243,6 +245,7 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
     testRows: test.length,
     testGroups: split.testGroups,
     lineSplitKinds: split.lineSplitKinds,
+    oofAuc: rocAuc(oof),
     heldOut,
     perKind: kinds,
   };
