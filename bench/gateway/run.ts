@@ -131,7 +131,7 @@ log: { level: warn }
 store: { kind: sqlite, path: ${db} }
 audit: { durability: ${opt.audit}, keyFile: ${join(dir, 'audit.pem')} }
 limits: { identity: { requests: { limit: 100000000, window: 1m }, concurrency: 1000, tokensPerMinute: 1000000000 } }
-${opt.guards ? 'guards: { validation: {}, unicode: {}, injection: {}, pii: {}, secrets: {} }' : ''}
+${opt.guards ? 'guards: { validation: {}, unicode: {}, injection: { action: flag }, pii: {}, secrets: {} }' : ''}
 models:
   - name: demo-chat
     upstream: { kind: openai, url: "${upstream}/v1", connections: 64 }
