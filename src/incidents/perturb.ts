@@ -3,7 +3,7 @@
 // boundary search of the fine-grained scores they feed on (Tramèr et al. 2016; Orekondy et al. 2020).
 
 import { z } from 'zod';
-import { fnv1a, gauss, rng } from '../monitor/lib/rng.ts';
+import { fnv1a, gauss, rng } from '../lib/random.ts';
 
 export const perturbOptions = z.discriminatedUnion('mode', [
   /** Round each probability to `decimals` places. */
