@@ -238,4 +238,18 @@ describe('gateway: operations', () => {
     );
     assert.match(text, /parapet_overhead_seconds_bucket/);
   });
+
+  test('model names nobody configured are counted as one (unknown) series, not one each', async () => {
+    const key = await gw.key();
+    for (const name of ['no-such-1', 'no-such-2', 'no-such-3'])
+      await post(`${gw.url}/v1/chat/completions`, chat('x', { model: name }), {
+        authorization: `Bearer ${key}`,
+      });
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    assert.doesNotMatch(text, /no-such-/);
+    assert.match(
+      text,
+      /parapet_requests_total\{model="\(unknown\)",decision="deny",status="(403|404)",reason="[a-z._]+"\} 3/,
+    );
+  });
 });

@@ -10,9 +10,15 @@ export interface GatewayMetrics {
   render(): Promise<string>;
 }
 
+const UNKNOWN = '(unknown)';
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-export function createMetrics(): GatewayMetrics {
+/**
+ * `models` are the configured model names: any other name a caller sends (it is recorded in the audit
+ * event as sent) is counted as `(unknown)`, so callers cannot grow the label sets without bound.
+ */
+export function createMetrics(models: Iterable<string>): GatewayMetrics {
+  const known = new Set(models);
   const registry = new Registry();
   const requests = new Counter({
     name: 'parapet_requests_total',
@@ -47,16 +53,35 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['model', 'kind'] as const,
     registers: [registry],
   });
+  // Label sets bound once per configured model, so the hot path does no label hashing.
+  const bound = new Map<string, ReturnType<typeof bind>>();
+  const bind = (model: string) => ({
+    duration: duration.labels({ model }),
+    overhead: overhead.labels({ model }),
+    upstream: upstream.labels({ model }),
+    prompt: tokens.labels({ model, kind: 'prompt' }),
+    completion: tokens.labels({ model, kind: 'completion' }),
+  });
+  const forModel = (model: string) => {
+    let b = bound.get(model);
+    if (!b) {
+      b = bind(model);
+      bound.set(model, b);
+    }
+    return b;
+  };
   return {
     contentType: registry.contentType,
     observe(e) {
-      const model = e.request.model ?? '';
+      const name = e.request.model ?? '';
+      const model = name === '' || known.has(name) ? name : UNKNOWN;
+      const m = forModel(model);
       requests.inc({ model, decision: e.decision, status: e.response.status, reason: e.reasons[0] ?? '' });
-      duration.observe({ model }, e.latencyMs.total / 1000);
-      overhead.observe({ model }, e.latencyMs.parapet / 1000);
-      if (e.latencyMs.upstream !== undefined) upstream.observe({ model }, e.latencyMs.upstream / 1000);
-      if (e.tokens?.prompt) tokens.inc({ model, kind: 'prompt' }, e.tokens.prompt);
-      if (e.tokens?.completion) tokens.inc({ model, kind: 'completion' }, e.tokens.completion);
+      m.duration.observe(e.latencyMs.total / 1000);
+      m.overhead.observe(e.latencyMs.parapet / 1000);
+      if (e.latencyMs.upstream !== undefined) m.upstream.observe(e.latencyMs.upstream / 1000);
+      if (e.tokens?.prompt) m.prompt.inc(e.tokens.prompt);
+      if (e.tokens?.completion) m.completion.inc(e.tokens.completion);
     },
     render: () => registry.metrics(),
   };

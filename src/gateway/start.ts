@@ -120,7 +120,7 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
     }
     monitor = createMonitor(parsed.data, { store, flags: state.flags, log, rollback: rollbackHook(store, config) });
   }
-  const metrics = config.metrics.enabled ? createMetrics() : undefined;
+  const metrics = config.metrics.enabled ? createMetrics(config.models.map((m) => m.name)) : undefined;
   let ready = false;
   const deps: GatewayDeps = {
     node,
