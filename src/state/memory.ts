@@ -89,8 +89,9 @@ export function createMemoryState(): State {
           if (op.type === 'lease') {
             const set = leaseSet(op.key, now);
             const ok = set.size < op.limit;
+            // The soonest lease expiry matters only to a refusal: no walk over the leases when admitted.
             let soonest = op.ttlMs;
-            for (const until of set.values()) soonest = Math.min(soonest, until - now);
+            if (!ok) for (const until of set.values()) soonest = Math.min(soonest, until - now);
             states.push({
               remaining: Math.max(0, op.limit - set.size - (ok ? 1 : 0)),
               resetMs: ok ? 0 : soonest,
