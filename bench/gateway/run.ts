@@ -6,7 +6,7 @@
 //                             [--audit strict|async] [--guards]
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,9 +52,20 @@ interface WrkResult {
   p50: number;
   p99: number;
   errors: string;
+  /** CPU time the measured process (all its threads) spent per answered request, in µs. */
+  cpuUs?: number;
 }
 
-function wrk(url: string, key: string, seconds: number): WrkResult {
+/** utime + stime of a process and all its threads, in clock ticks (Linux). */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+function wrk(url: string, key: string, seconds: number, pid?: number): WrkResult {
+  const before = cpuTicks(pid);
   const out = execFileSync(
     'wrk',
     [
@@ -73,6 +84,8 @@ function wrk(url: string, key: string, seconds: number): WrkResult {
     if (!m) throw new Error(`wrk output has no ${label}% line:\n${out}`);
     return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[m[2]!]!;
   };
+  const after = cpuTicks(pid);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   const sockErr = /Socket errors: (.*)/.exec(out)?.[1];
@@ -81,6 +94,9 @@ function wrk(url: string, key: string, seconds: number): WrkResult {
     p50: ms('50'),
     p99: ms('99'),
     errors: [non2xx && `${non2xx} non-2xx`, sockErr].filter(Boolean).join('; '),
+    ...(before !== undefined && after !== undefined && requests > 0
+      ? { cpuUs: ((after - before) / TICK / requests) * 1e6 }
+      : {}),
   };
 }
 
@@ -110,6 +126,23 @@ http { access_log off; client_body_buffer_size 16k; keepalive_requests 1000000;
   start('nginx', ['-c', conf, '-p', dir]);
   await waitFor(`http://127.0.0.1:${port}/v1/chat/completions`);
   return `http://127.0.0.1:${port}`;
+}
+
+/** nginx as a plain reverse proxy (keep-alive to the upstream): what a C proxy keeps on this machine. */
+async function nginxProxy(port: number, upstream: string): Promise<ChildProcess> {
+  const conf = join(dir, `proxy${port}.conf`);
+  writeFileSync(
+    conf,
+    `worker_processes 1; master_process off; daemon off; pid ${dir}/proxy${port}.pid; error_log ${dir}/proxy.err;
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 1000000; client_body_buffer_size 16k;
+  upstream up { server ${new URL(upstream).host}; keepalive 64; }
+  server { listen 127.0.0.1:${port};
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }`,
+  );
+  const child = start('nginx', ['-c', conf, '-p', dir]);
+  await waitFor(`http://127.0.0.1:${port}/v1/chat/completions`);
+  return child;
 }
 
 async function nodeUpstream(port: number): Promise<string> {
@@ -165,32 +198,55 @@ models:
 }
 
 const seconds = Number(opt.duration);
+const hasNginx = (() => {
+  try {
+    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const cpu = cpus();
 process.stdout.write(
   `machine: ${cpu[0]?.model} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}\n` +
     `load: wrk -t2 -c${opt.connections} -d${seconds}s, ~1 KB chat prompt; Parapet: API key + Cedar policy + limits + ${opt.audit} SQLite audit${opt.guards ? ' + default guards' : ''}\n\n`,
 );
 try {
-  const kinds = opt.upstream === 'both' ? ['node', 'nginx'] : [opt.upstream!];
+  const kinds = opt.upstream === 'both' ? (hasNginx ? ['node', 'nginx'] : ['node']) : [opt.upstream!];
   let port = 18_000 + Math.floor(Math.random() * 1000);
   for (const kind of kinds) {
     const up = kind === 'nginx' ? await nginxUpstream(port++) : await nodeUpstream(port++);
+    const upPid = children.at(-1)?.pid;
     const gw = await parapet(up, port++);
     wrk(`${up}/v1/chat/completions`, '', 2);
     wrk(`${gw.url}/v1/chat/completions`, gw.key, 2);
     const barePort = port++;
-    start(node, ['bench/gateway/bare-proxy.ts', String(barePort), up]);
+    const bareProc = start(node, ['bench/gateway/bare-proxy.ts', String(barePort), up]);
     await waitFor(`http://127.0.0.1:${barePort}/v1/models`);
-    const direct = wrk(`${up}/v1/chat/completions`, '', seconds);
-    const bare = wrk(`http://127.0.0.1:${barePort}/v1/chat/completions`, '', seconds);
-    const via = wrk(`${gw.url}/v1/chat/completions`, gw.key, seconds);
+    const nginxPort = port++;
+    const nginxProc = hasNginx ? await nginxProxy(nginxPort, up) : undefined;
+    const direct = wrk(`${up}/v1/chat/completions`, '', seconds, upPid);
+    const proxied = nginxProc
+      ? wrk(`http://127.0.0.1:${nginxPort}/v1/chat/completions`, '', seconds, nginxProc.pid)
+      : undefined;
+    const bare = wrk(`http://127.0.0.1:${barePort}/v1/chat/completions`, '', seconds, bareProc.pid);
+    const via = wrk(`${gw.url}/v1/chat/completions`, gw.key, seconds, gw.proc.pid);
     const row = (name: string, r: WrkResult) =>
-      `  ${name.padEnd(10)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms${r.errors ? `   (${r.errors})` : ''}\n`;
-    process.stdout.write(`upstream: ${kind}\n${row('direct', direct)}${row('node proxy', bare)}${row('parapet', via)}`);
+      `  ${name.padEnd(12)} ${r.rps.toFixed(0).padStart(8)} req/s ${`(${((r.rps / direct.rps) * 100).toFixed(1)}%)`.padStart(8)}   p50 ${r.p50.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms` +
+      `${r.cpuUs !== undefined ? `   ${r.cpuUs.toFixed(0).padStart(4)} µs CPU/request` : ''}${r.errors ? `   (${r.errors})` : ''}\n`;
     process.stdout.write(
-      `  ratio      ${((via.rps / direct.rps) * 100).toFixed(1)}% of direct throughput (a bare Node proxy: ${((bare.rps / direct.rps) * 100).toFixed(1)}%); ` +
+      `upstream: ${kind} (CPU/request: the upstream's own for "direct", the proxy's for the others)\n` +
+        row('direct', direct) +
+        (proxied ? row('nginx proxy', proxied) : '') +
+        row('node proxy', bare) +
+        row('parapet', via),
+    );
+    process.stdout.write(
+      `  ratio      ${((via.rps / direct.rps) * 100).toFixed(1)}% of direct throughput (a bare Node proxy: ${((bare.rps / direct.rps) * 100).toFixed(1)}%${proxied ? `, nginx: ${((proxied.rps / direct.rps) * 100).toFixed(1)}%` : ''}); ` +
         `added latency p50 ${(via.p50 - direct.p50).toFixed(2)} ms, p99 ${(via.p99 - direct.p99).toFixed(2)} ms\n` +
-        `  load       ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15-min load average after the runs)\n\n`,
+        `  load       ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (1/5/15-min load average after the runs)\n\n`,
     );
     for (const c of children.splice(0)) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
