@@ -103,24 +103,28 @@ for (const make of [sqliteBackend, postgresBackend]) {
       assert.equal(report.keysPinned, true);
     });
 
-    test('signs a checkpoint on the interval when fewer than N events arrived', {
-      timeout: 10_000,
-    }, async () => {
-      const log = await createAuditLog({
-        store,
-        node: 'interval',
-        checkpoint: { every: 1000, intervalMs: 10, keyFile: keyFile() },
-      });
-      for (let i = 1; i <= 3; i++) await log.record(makeEvent('interval', i));
-      // Wait for the timer (bounded by the test timeout); close() would sign one too, so check first.
-      while ((await store.audit.checkpoints('interval')).length === 0)
-        await new Promise((r) => setTimeout(r, 10));
-      assert.deepEqual(
-        (await store.audit.checkpoints('interval')).map((c) => c.seq),
-        [3],
-      );
-      await log.close();
-    });
+    test(
+      'signs a checkpoint on the interval when fewer than N events arrived',
+      {
+        timeout: 10_000,
+      },
+      async () => {
+        const log = await createAuditLog({
+          store,
+          node: 'interval',
+          checkpoint: { every: 1000, intervalMs: 10, keyFile: keyFile() },
+        });
+        for (let i = 1; i <= 3; i++) await log.record(makeEvent('interval', i));
+        // Wait for the timer (bounded by the test timeout); close() would sign one too, so check first.
+        while ((await store.audit.checkpoints('interval')).length === 0)
+          await new Promise((r) => setTimeout(r, 10));
+        assert.deepEqual(
+          (await store.audit.checkpoints('interval')).map((c) => c.seq),
+          [3],
+        );
+        await log.close();
+      },
+    );
 
     test('creates the signing key file with mode 0600 and never stores the private key', async () => {
       const file = join(b.dir, 'fresh', 'key.pem');
@@ -183,6 +187,67 @@ for (const make of [sqliteBackend, postgresBackend]) {
         assert.equal(report.ok, true, report.problem?.message);
         assert.equal(report.nodes[0]?.lastSeq, 40);
       }
+    });
+
+    test('a second writer for the same node is refused while the first holds it, and admitted after close', async () => {
+      const other = await b.open();
+      const first = await createAuditLog({ store, node: 'solo', checkpoint: { keyFile: keyFile() } });
+      await assert.rejects(
+        createAuditLog({ store: other, node: 'solo', checkpoint: { keyFile: keyFile() } }),
+        new RegExp(`audit chain "solo" is being written by process ${process.pid} on .*own node name`),
+      );
+      await first.record(makeEvent('solo', 1));
+      await first.close();
+      const second = await createAuditLog({ store: other, node: 'solo', checkpoint: { keyFile: keyFile() } });
+      await second.record(makeEvent('solo', 2));
+      await second.close();
+      await other.close();
+      assert.equal((await store.audit.head('solo'))?.seq, 2);
+    });
+
+    test('takes over a node whose writer stopped heartbeating or whose process on this host is gone', async () => {
+      // A writer that crashed on another host: its heartbeat is older than the lease.
+      await store.sql.execute(
+        'INSERT INTO audit_writers (node, owner, host, pid, heartbeat) VALUES ($1, $2, $3, $4, $5)',
+        ['stale', 'someone', 'elsewhere.example', 1, Date.now() - 120_000],
+      );
+      const a = await createAuditLog({ store, node: 'stale', checkpoint: { keyFile: keyFile() } });
+      await a.close();
+      // A writer that was SIGKILLed on this host a moment ago: fresh heartbeat, but no such process.
+      const { hostname } = await import('node:os');
+      await store.sql.execute(
+        'INSERT INTO audit_writers (node, owner, host, pid, heartbeat) VALUES ($1, $2, $3, $4, $5)',
+        ['crashed', 'someone', hostname(), 2 ** 22 + 12_345, Date.now()],
+      );
+      const c = await createAuditLog({ store, node: 'crashed', checkpoint: { keyFile: keyFile() } });
+      await c.close();
+      // A live writer on another host keeps its node.
+      await store.sql.execute(
+        'INSERT INTO audit_writers (node, owner, host, pid, heartbeat) VALUES ($1, $2, $3, $4, $5)',
+        ['live', 'someone', 'elsewhere.example', 1, Date.now()],
+      );
+      await assert.rejects(
+        createAuditLog({ store, node: 'live', checkpoint: { keyFile: keyFile() } }),
+        /audit chain "live" is being written by process 1 on elsewhere.example/,
+      );
+    });
+
+    test('a writer whose node was taken over stops recording instead of forking the chain', async () => {
+      const errors: string[] = [];
+      const log = await createAuditLog({
+        store,
+        node: 'usurped',
+        writerLeaseMs: 90,
+        checkpoint: { keyFile: keyFile() },
+        onError: (e) => errors.push(e.message),
+      });
+      await log.record(makeEvent('usurped', 1));
+      await store.sql.execute("UPDATE audit_writers SET owner = 'intruder' WHERE node = $1", ['usurped']);
+      await new Promise((r) => setTimeout(r, 200));
+      await assert.rejects(log.record(makeEvent('usurped', 2)), /taken over audit chain "usurped"/);
+      assert.match(errors[0] ?? '', /taken over/);
+      await log.close();
+      assert.equal((await store.audit.head('usurped'))?.seq, 1);
     });
 
     test('queries by identity, model, decision and time; tail returns the newest oldest-first', async () => {

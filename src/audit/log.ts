@@ -6,6 +6,7 @@ import type { Store } from '../store/index.ts';
 import type { AuditEvent, ChainedEvent } from './event.ts';
 import { GENESIS, link, type Prepared, prepare } from './lib/chain.ts';
 import { loadOrCreateSigningKey, type SigningKey, signCheckpoint } from './lib/signing.ts';
+import { claimWriter } from './lib/writer-lease.ts';
 import { type AuditQuery, queryAudit, tailAudit } from './read.ts';
 import { type VerifyReport, verifyAuditLog } from './verify.ts';
 
@@ -33,6 +34,11 @@ export interface AuditLogOptions {
   readonly maxQueue?: number;
   /** Called when a write or checkpoint fails in the background (async mode retries; nothing is lost). */
   readonly onError?: (err: Error) => void;
+  /**
+   * How long this log's claim on its node outlives its last heartbeat (default 30 s). A second log for
+   * the same node and store is refused while the claim is live, unless its holder's process is gone.
+   */
+  readonly writerLeaseMs?: number;
 }
 
 export interface AuditLog {
@@ -75,6 +81,21 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
   const maxQueue = opts.maxQueue ?? 10_000;
   const report = opts.onError ?? (() => {});
   const key: SigningKey = loadOrCreateSigningKey(opts.checkpoint.keyFile);
+  const leaseMs = opts.writerLeaseMs ?? 30_000;
+  const lease = await claimWriter(store, node, leaseMs);
+  let lost: Error | undefined;
+  const heartbeat = setInterval(() => {
+    lease.renew().then(
+      (held) => {
+        if (!held && !lost) {
+          lost = new Error(`another process has taken over audit chain "${node}"; this log no longer writes`);
+          report(lost);
+        }
+      },
+      (err: unknown) => report(err instanceof Error ? err : new Error(String(err))),
+    );
+  }, leaseMs / 3);
+  heartbeat.unref();
 
   let head: { seq: number; hash: string } | undefined = (await store.audit.head(node)) ?? {
     seq: 0,
@@ -188,6 +209,7 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
     node,
     async record(event) {
       if (closed) throw new Error('the audit log is closed');
+      if (lost) throw lost;
       if (event.node !== node)
         throw new Error(`audit event node "${event.node}" does not match this log's node "${node}"`);
       const prepared = prepare(event);
@@ -210,11 +232,16 @@ export async function createAuditLog(opts: AuditLogOptions): Promise<AuditLog> {
       if (closed) return;
       closed = true;
       clearInterval(timer);
-      while (running) await running.catch(() => {});
-      if (gaveUp || queue.length)
-        throw new Error(`the audit log closed with ${queue.length} events it could not write`);
-      checkpointDue = true;
-      await drain();
+      clearInterval(heartbeat);
+      try {
+        while (running) await running.catch(() => {});
+        if (gaveUp || queue.length)
+          throw new Error(`the audit log closed with ${queue.length} events it could not write`);
+        checkpointDue = true;
+        await drain();
+      } finally {
+        if (!lost) await lease.release().catch((err: unknown) => report(err as Error));
+      }
     },
     verify: (v = {}) =>
       verifyAuditLog(store, { node: v.node, trustedKeys: v.trustedKeys ?? [key.publicKey] }),
