@@ -55,8 +55,7 @@ export async function claimWriter(store: Store, node: string, leaseMs = 30_000):
        WHERE audit_writers.heartbeat < $6`,
       [node, owner, host, pid, now, now - leaseMs],
     );
-  let now = Date.now();
-  if ((await take(now)) === 0) {
+  if ((await take(Date.now())) === 0) {
     const [held] = await store.sql.query<Holder>(
       'SELECT owner, host, pid, heartbeat FROM audit_writers WHERE node = $1',
       [node],
@@ -66,7 +65,7 @@ export async function claimWriter(store: Store, node: string, leaseMs = 30_000):
       crashedHere &&
       (await store.sql.execute(
         'UPDATE audit_writers SET owner = $1, host = $2, pid = $3, heartbeat = $4 WHERE node = $5 AND owner = $6',
-        [owner, host, pid, (now = Date.now()), node, held.owner],
+        [owner, host, pid, Date.now(), node, held.owner],
       )) === 1;
     if (!taken) {
       const age = held ? Math.round((Date.now() - Number(held.heartbeat)) / 1000) : 0;
