@@ -118,7 +118,7 @@ async function nginxUpstream(port: number): Promise<string> {
   const conf = join(dir, 'nginx.conf');
   writeFileSync(
     conf,
-    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/nginx.err;
+    `worker_processes 1; master_process off; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/nginx.err;
 events { worker_connections 1024; }
 http { access_log off; client_body_buffer_size 16k; keepalive_requests 1000000;
   server { listen 127.0.0.1:${port}; location / { default_type application/json; return 200 '${body}'; } } }`,
