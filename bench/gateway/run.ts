@@ -3,7 +3,10 @@
 // audit), in one run on one machine. Needs `wrk` (Debian package `wrk`); nginx optional.
 //
 //   node bench/gateway/run.ts [--duration 10] [--connections 64] [--upstream node|nginx|both]
-//                             [--audit strict|async] [--guards]
+//                             [--audit strict|async] [--guards] [--rate 1000]
+//
+// After the saturating wrk rows it measures latency below saturation: an open-loop client
+// (bench/gateway/rate.ts) sends --rate requests/s for the duration, to the upstream and to Parapet.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ const { values: opt } = parseArgs({
     upstream: { type: 'string', default: 'both' },
     audit: { type: 'string', default: 'strict' },
     guards: { type: 'boolean', default: false },
+    rate: { type: 'string', default: '1000' },
   },
 });
 
@@ -247,6 +251,25 @@ try {
         `  load       ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')} (1/5/15-min load average after the runs)\n\n`,
+    );
+    const fixed = (url: string, key: string) => {
+      const run = (secs: number) =>
+        JSON.parse(
+          execFileSync(node, ['bench/gateway/rate.ts', url, key, opt.rate!, String(secs)], {
+            cwd: root,
+            encoding: 'utf8',
+          }),
+        ) as { p50: number; p90: number; p99: number; errors: number };
+      run(2); // warm-up
+      return run(seconds);
+    };
+    const d = fixed(`${up}/v1/chat/completions`, '');
+    const g = fixed(`${gw.url}/v1/chat/completions`, gw.key);
+    const line = (name: string, r: typeof d) =>
+      `  ${name.padEnd(12)} p50 ${r.p50.toFixed(2).padStart(6)} ms   p90 ${r.p90.toFixed(2).padStart(6)} ms   p99 ${r.p99.toFixed(2).padStart(6)} ms${r.errors ? `   (${r.errors} errors)` : ''}\n`;
+    process.stdout.write(
+      `  at a fixed ${opt.rate} req/s (open loop, below saturation):\n${line('direct', d)}${line('parapet', g)}` +
+        `  added      p50 ${(g.p50 - d.p50).toFixed(2)} ms, p90 ${(g.p90 - d.p90).toFixed(2)} ms, p99 ${(g.p99 - d.p99).toFixed(2)} ms\n\n`,
     );
     for (const c of children.splice(0)) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
