@@ -5,7 +5,8 @@
 import type { Store } from '../../store/index.ts';
 import type { Bundle, Statement } from '../schema.ts';
 import { aliasProblem, type Ref } from './names.ts';
-import { migrateRegistry, moveAlias } from './push.ts';
+import type { Lineage, Metadata } from './metadata.ts';
+import { migrateRegistry, moveAlias, type ScanSummary } from './push.ts';
 
 export interface VersionRecord {
   readonly name: string;
@@ -16,15 +17,22 @@ export interface VersionRecord {
   readonly createdAt: number;
   readonly createdBy: string;
   readonly signed: boolean;
+  /** Owner, purpose, datasets (lineage), code revision, hyper-parameters, data categories, licence, source. */
+  readonly metadata?: Metadata & { readonly lineage?: readonly Lineage[] };
+  /** SLSA provenance summary: builder, build type, how its subject matched. */
+  readonly provenance?: { readonly builder: string; readonly buildType: string; readonly matched: string };
+  readonly scan?: ScanSummary;
 }
 
 export interface HistoryEvent {
   readonly at: number;
-  readonly action: 'push' | 'alias' | 'rollback';
+  readonly action: 'push' | 'alias' | 'promote' | 'promote_blocked' | 'rollback' | 'assess';
   readonly alias: string | null;
   readonly version: number | null;
   readonly fromVersion: number | null;
   readonly actor: string;
+  /** Gate checks of a promotion (or why it was blocked); risk of an assessment. */
+  readonly detail?: unknown;
 }
 
 export interface ArtifactHistory {
@@ -48,8 +56,20 @@ function toVersion(r: Raw): VersionRecord {
     createdAt: num(r.created_at),
     createdBy: String(r.created_by),
     signed: r.bundle !== null && r.bundle !== undefined,
+    ...(r.metadata ? { metadata: JSON.parse(String(r.metadata)) as VersionRecord['metadata'] } : {}),
+    ...(r.provenance
+      ? {
+          provenance: (({ builder, buildType, matched }) => ({ builder, buildType, matched }))(
+            JSON.parse(String(r.provenance)) as { builder: string; buildType: string; matched: string },
+          ),
+        }
+      : {}),
+    ...(r.scan ? { scan: JSON.parse(String(r.scan)) as ScanSummary } : {}),
   };
 }
+
+const VERSION_COLUMNS =
+  'name, version, root_digest, files, bytes, created_at, created_by, bundle, metadata, provenance, scan';
 
 /** Everything recorded about `name`, or undefined when it was never pushed. */
 export async function artifactHistory(store: Store, name: string): Promise<ArtifactHistory | undefined> {
@@ -58,7 +78,7 @@ export async function artifactHistory(store: Store, name: string): Promise<Artif
   if (!art[0]) return undefined;
   const versions = (
     await store.sql.query<Raw>(
-      'SELECT name, version, root_digest, files, bytes, created_at, created_by, bundle FROM registry_versions WHERE name = $1 ORDER BY version',
+      `SELECT ${VERSION_COLUMNS} FROM registry_versions WHERE name = $1 ORDER BY version`,
       [name],
     )
   ).map(toVersion);
@@ -70,7 +90,7 @@ export async function artifactHistory(store: Store, name: string): Promise<Artif
     aliases[String(a.alias)] = num(a.version);
   const events = (
     await store.sql.query<Raw>(
-      'SELECT at, action, alias, version, from_version, actor FROM registry_events WHERE name = $1 ORDER BY id',
+      'SELECT at, action, alias, version, from_version, actor, detail FROM registry_events WHERE name = $1 ORDER BY id',
       [name],
     )
   ).map((e) => ({
@@ -80,6 +100,7 @@ export async function artifactHistory(store: Store, name: string): Promise<Artif
     version: e.version === null ? null : num(e.version),
     fromVersion: e.from_version === null ? null : num(e.from_version),
     actor: String(e.actor),
+    ...(e.detail ? { detail: JSON.parse(String(e.detail)) as unknown } : {}),
   }));
   return { name, kind: String(art[0].kind), versions, aliases, events };
 }
@@ -136,7 +157,7 @@ export async function resolveVersion(store: Store, ref: Ref): Promise<ResolvedVe
     version = num(a[0].version);
   }
   const r = await store.sql.query<Raw>(
-    'SELECT name, version, root_digest, files, bytes, created_at, created_by, bundle, statement FROM registry_versions WHERE name = $1 AND version = $2',
+    `SELECT ${VERSION_COLUMNS}, statement FROM registry_versions WHERE name = $1 AND version = $2`,
     [ref.name, version],
   );
   if (!r[0]) return undefined;
@@ -159,8 +180,9 @@ export async function setAlias(
   alias: string,
   version: number,
   actor: string,
-  action: 'alias' | 'rollback' = 'alias',
+  action: 'alias' | 'promote' | 'rollback' = 'alias',
   now: () => number = Date.now,
+  detail?: unknown,
 ): Promise<MoveResult> {
   const ap = aliasProblem(alias);
   if (ap) return { ok: false, error: ap };
@@ -183,10 +205,31 @@ export async function setAlias(
   const t = now();
   await moveAlias(store, name, alias, version, t);
   await store.sql.execute(
-    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [name, t, action, alias, version, from, actor],
+    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [name, t, action, alias, version, from, actor, detail === undefined ? null : JSON.stringify(detail)],
   );
   return { ok: true, from, to: version };
+}
+
+/** The dataset versions `name@version` was trained on, and the model versions trained on it. */
+export async function lineageOf(
+  store: Store,
+  name: string,
+  version: number,
+): Promise<{ trainedOn: Lineage[]; usedBy: Lineage[] }> {
+  await migrateRegistry(store);
+  const trainedOn = await store.sql.query<Raw>(
+    'SELECT dataset, dataset_version FROM registry_lineage WHERE name = $1 AND version = $2 ORDER BY dataset, dataset_version',
+    [name, version],
+  );
+  const usedBy = await store.sql.query<Raw>(
+    'SELECT name, version FROM registry_lineage WHERE dataset = $1 AND dataset_version = $2 ORDER BY name, version',
+    [name, version],
+  );
+  return {
+    trainedOn: trainedOn.map((r) => ({ name: String(r.dataset), version: num(r.dataset_version) })),
+    usedBy: usedBy.map((r) => ({ name: String(r.name), version: num(r.version) })),
+  };
 }
 
 /** Moves `alias` (default `latest`) of `name` back to the earlier version `to`. */

@@ -6,6 +6,7 @@ export {
   type ArtifactHistory,
   artifactHistory,
   type HistoryEvent,
+  lineageOf,
   listArtifacts,
   type MoveResult,
   type ResolvedVersion,
@@ -15,6 +16,21 @@ export {
   setAlias,
   type VersionRecord,
 } from './history.ts';
+export {
+  assessVersion,
+  checkGates,
+  GATES,
+  type Gate,
+  type GateCheck,
+  type GatePolicy,
+  gatesFor,
+  type PromoteResult,
+  promote,
+  RISKS,
+  type Risk,
+  rollbackVerified,
+} from './gates.ts';
+export { checkProvenance, type Lineage, type Metadata, metadataSchema, parseMetadata } from './metadata.ts';
 export { REGISTRY_MIGRATIONS } from './migrations.ts';
 export { aliasProblem, nameProblem, parseRef, type Ref } from './names.ts';
 export { type PullResult, pullVersion } from './pull.ts';

@@ -67,4 +67,45 @@ export const REGISTRY_MIGRATIONS: readonly MigrationStep[] = [
   },
   // The model-file scan summary recorded at push ({worst, findings, rules}); promotion gates read it.
   'ALTER TABLE registry_versions ADD COLUMN scan TEXT',
+  // What a version says about itself (owner, purpose, datasets, code, licence …) and its SLSA provenance.
+  'ALTER TABLE registry_versions ADD COLUMN metadata TEXT',
+  'ALTER TABLE registry_versions ADD COLUMN provenance TEXT',
+  // Lineage: which dataset versions a version was trained on, queryable both ways.
+  `CREATE TABLE registry_lineage (
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    dataset TEXT NOT NULL,
+    dataset_version INTEGER NOT NULL,
+    PRIMARY KEY (name, version, dataset, dataset_version),
+    FOREIGN KEY (name, version) REFERENCES registry_versions (name, version),
+    FOREIGN KEY (dataset, dataset_version) REFERENCES registry_versions (name, version)
+  )`,
+  'CREATE INDEX registry_lineage_by_dataset ON registry_lineage (dataset, dataset_version)',
+  // Risk assessments of a version; the risk_approved promotion gate reads the newest one.
+  {
+    sqlite: `CREATE TABLE registry_assessments (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      risk TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      assessor TEXT NOT NULL,
+      approved INTEGER NOT NULL,
+      at BIGINT NOT NULL,
+      FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+    )`,
+    postgres: `CREATE TABLE registry_assessments (
+      id BIGSERIAL PRIMARY KEY,
+      name TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      risk TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      assessor TEXT NOT NULL,
+      approved INTEGER NOT NULL,
+      at BIGINT NOT NULL,
+      FOREIGN KEY (name, version) REFERENCES registry_versions (name, version)
+    )`,
+  },
+  // Why a promotion was blocked (the failed gates), or what a promotion passed.
+  'ALTER TABLE registry_events ADD COLUMN detail TEXT',
 ];

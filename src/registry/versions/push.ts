@@ -9,8 +9,9 @@ import { buildManifest } from '../manifest.ts';
 import type { Bundle, Statement } from '../schema.ts';
 import { type Signer, signManifest } from '../sign.ts';
 import { putBlob } from './blobs.ts';
+import { checkProvenance, type Lineage, type Metadata, parseMetadata } from './metadata.ts';
 import { REGISTRY_MIGRATIONS } from './migrations.ts';
-import { nameProblem } from './names.ts';
+import { nameProblem, parseRef } from './names.ts';
 
 export type ArtifactKind = 'model' | 'dataset';
 
@@ -34,6 +35,10 @@ export interface PushOptions {
   readonly scan?: { readonly failOn: Severity } | false;
   /** Clock, for tests; default Date.now. */
   readonly now?: () => number;
+  /** What the version says about itself (validated; datasets resolved to exact versions). */
+  readonly metadata?: unknown;
+  /** SLSA v1 provenance (in-toto statement or DSSE envelope); its subject must be this content. */
+  readonly provenance?: unknown;
 }
 
 export interface PushedVersion {
@@ -50,6 +55,8 @@ export interface PushedVersion {
   readonly bundle?: Bundle;
   /** What the scan found (absent when not scanned). */
   readonly scan?: ScanSummary;
+  /** Datasets this version was trained on, as exact versions. */
+  readonly lineage?: readonly Lineage[];
 }
 
 export interface ScanSummary {
@@ -78,6 +85,12 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
   if (np) return { ok: false, error: np };
   const kind = opts.kind ?? 'model';
   const now = opts.now ?? Date.now;
+  let metadata: Metadata | undefined;
+  if (opts.metadata !== undefined) {
+    const m = parseMetadata(opts.metadata);
+    if (!m.ok) return m;
+    metadata = m.metadata;
+  }
 
   let scan: ScanSummary | undefined;
   if (kind === 'model' && opts.scan !== false) {
@@ -107,6 +120,18 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
   const m = buildManifest(tree, { name: opts.name });
   if (!m.ok) return m;
   const statement: Statement = m.statement;
+  let provenance: ReturnType<typeof checkProvenance> | undefined;
+  if (opts.provenance !== undefined) {
+    provenance = checkProvenance(opts.provenance, statement);
+    if (!provenance.ok) return provenance;
+  }
+  await migrateRegistry(store);
+  const lineage: Lineage[] = [];
+  for (const d of metadata?.datasets ?? []) {
+    const l = await resolveDataset(store, d);
+    if (!l.ok) return l;
+    lineage.push(l.lineage);
+  }
   let bundle: Bundle | undefined;
   if (opts.signer) {
     const s = signManifest(statement, opts.signer);
@@ -125,7 +150,6 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
     if (put.stored) blobsStored++;
   }
 
-  await migrateRegistry(store);
   const sql = store.sql;
   const t = now();
   await sql.execute(
@@ -148,6 +172,7 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
     blobsStored,
     bundle,
     ...(scan ? { scan } : {}),
+    ...(lineage.length ? { lineage } : {}),
   };
   const existing = await versionOf(store, opts.name, rootDigest);
   if (existing !== undefined) return { ok: true, pushed: { ...base, version: existing, created: false } };
@@ -157,8 +182,8 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
       await sql.execute(
-        `INSERT INTO registry_versions (name, version, root_digest, statement, bundle, files, bytes, created_at, created_by, scan)
-         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM registry_versions WHERE name = $1`,
+        `INSERT INTO registry_versions (name, version, root_digest, statement, bundle, files, bytes, created_at, created_by, scan, metadata, provenance)
+         SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM registry_versions WHERE name = $1`,
         [
           opts.name,
           rootDigest,
@@ -169,6 +194,8 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
           t,
           opts.actor,
           scan ? JSON.stringify(scan) : null,
+          metadata ? JSON.stringify({ ...metadata, ...(lineage.length ? { lineage } : {}) }) : null,
+          provenance?.ok ? JSON.stringify(provenance.provenance) : null,
         ],
       );
       break;
@@ -179,12 +206,43 @@ export async function pushArtifact(store: Store, opts: PushOptions): Promise<Pus
     }
   }
   const version = (await versionOf(store, opts.name, rootDigest))!;
+  for (const l of lineage)
+    await sql.execute(
+      'INSERT INTO registry_lineage (name, version, dataset, dataset_version) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [opts.name, version, l.name, l.version],
+    );
   await moveAlias(store, opts.name, 'latest', version, t, true);
   await sql.execute(
     'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [opts.name, t, 'push', 'latest', version, null, opts.actor],
   );
   return { ok: true, pushed: { ...base, version, created: true } };
+}
+
+/** Resolves a dataset reference of the metadata to an exact version of a registered dataset. */
+async function resolveDataset(
+  store: Store,
+  text: string,
+): Promise<{ ok: true; lineage: Lineage } | { ok: false; error: string }> {
+  const ref = parseRef(text);
+  if (!ref.ok) return ref;
+  const { name } = ref.ref;
+  const rows = await store.sql.query<{ kind: string; version: number | null }>(
+    ref.ref.version !== undefined
+      ? `SELECT a.kind, v.version FROM registry_artifacts a
+           LEFT JOIN registry_versions v ON v.name = a.name AND v.version = $2 WHERE a.name = $1`
+      : `SELECT a.kind, l.version FROM registry_artifacts a
+           LEFT JOIN registry_aliases l ON l.name = a.name AND l.alias = $2 WHERE a.name = $1`,
+    [name, ref.ref.version ?? ref.ref.alias!],
+  );
+  const row = rows[0];
+  if (!row)
+    return { ok: false, error: `metadata: dataset ${text}: no artifact named ${name} in the registry` };
+  if (row.kind !== 'dataset')
+    return { ok: false, error: `metadata: dataset ${text}: ${name} is a ${row.kind}, not a dataset` };
+  if (row.version === null || row.version === undefined)
+    return { ok: false, error: `metadata: dataset ${text}: ${name} has no such version` };
+  return { ok: true, lineage: { name, version: Number(row.version) } };
 }
 
 async function versionOf(store: Store, name: string, rootDigest: string): Promise<number | undefined> {

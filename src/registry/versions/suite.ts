@@ -14,6 +14,13 @@ import { trustFromOptions } from '../trust.ts';
 import { verifyPath } from '../verify.ts';
 import { blobPath, checkBlob } from './blobs.ts';
 import { artifactHistory, listArtifacts, resolveVersion, rollback, setAlias } from './history.ts';
+import { startDemoTarget } from '../../demo/target.ts';
+import { runRedteam } from '../../assurance/redteam/run.ts';
+import { saveRun } from '../../assurance/redteam/store.ts';
+import { createTarget } from '../../assurance/redteam/target/index.ts';
+import { createHash } from 'node:crypto';
+import { assessVersion, checkGates, type GatePolicy, promote, rollbackVerified } from './gates.ts';
+import { lineageOf } from './history.ts';
 import { pullVersion } from './pull.ts';
 import { pushArtifact } from './push.ts';
 
@@ -206,6 +213,289 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
       const versions = rs.map((r) => (r.ok ? r.pushed.version : -1)).sort();
       assert.deepEqual(versions, [1, 2, 3, 4]);
       assert.equal((await resolveVersion(store, { name }))?.version, 4);
+    });
+
+    test('metadata is stored with the version and lineage is queryable both ways', async () => {
+      const data = uniq('census');
+      const d = await pushArtifact(store, {
+        path: await model({ 'train.csv': 'age,income\n30,1\n' }),
+        name: data,
+        kind: 'dataset',
+        blobDir,
+        actor: 'data-team',
+      });
+      assert.ok(d.ok);
+      const name = uniq('credit');
+      const r = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'weights' }),
+        name,
+        blobDir,
+        actor: 'ml',
+        metadata: {
+          owner: 'risk-ml',
+          purpose: 'credit scoring; not for employment decisions',
+          datasets: [`${data}@latest`],
+          codeRevision: 'a1b2c3d',
+          hyperparameters: { lr: 0.01, epochs: 20, balanced: true },
+          dataCategories: [{ category: 'personal data', why: 'income and age predict repayment' }],
+          license: 'Apache-2.0',
+        },
+      });
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      assert.deepEqual(r.pushed.lineage, [{ name: data, version: 1 }]);
+      const v = await resolveVersion(store, { name });
+      assert.equal(v?.metadata?.owner, 'risk-ml');
+      assert.deepEqual(v?.metadata?.hyperparameters, { lr: 0.01, epochs: 20, balanced: true });
+      assert.deepEqual(v?.metadata?.lineage, [{ name: data, version: 1 }]);
+      assert.deepEqual((await lineageOf(store, name, 1)).trainedOn, [{ name: data, version: 1 }]);
+      assert.deepEqual((await lineageOf(store, data, 1)).usedBy, [{ name, version: 1 }]);
+    });
+
+    test('metadata errors name the field; datasets must be registered datasets', async () => {
+      const path = await model({ 'w.bin': 'x' });
+      const bad = await pushArtifact(store, {
+        path,
+        name: uniq('m'),
+        blobDir,
+        actor: 'ml',
+        metadata: { owner: 'a', dataCategories: [{ category: 'personal data' }] },
+      });
+      assert.ok(!bad.ok && /dataCategories\.0\.why/.test(bad.error), JSON.stringify(bad));
+      const unknown = await pushArtifact(store, {
+        path,
+        name: uniq('m'),
+        blobDir,
+        actor: 'ml',
+        metadata: { datasets: ['no-such-data@1'] },
+      });
+      assert.ok(!unknown.ok && /no artifact named no-such-data/.test(unknown.error), JSON.stringify(unknown));
+      const aModel = uniq('not-data');
+      assert.ok((await pushArtifact(store, { path, name: aModel, blobDir, actor: 'ml' })).ok);
+      const notData = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'y' }),
+        name: uniq('m'),
+        blobDir,
+        actor: 'ml',
+        metadata: { datasets: [`${aModel}@1`] },
+      });
+      assert.ok(!notData.ok && /is a model, not a dataset/.test(notData.error), JSON.stringify(notData));
+    });
+
+    test('SLSA provenance is kept only when its subject is this content', async () => {
+      const path = await model({ 'a.bin': 'alpha', 'b.bin': 'beta' });
+      const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+      const slsa = (subject: { name: string; digest: { sha256: string } }[]) => ({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject,
+        predicateType: 'https://slsa.dev/provenance/v1',
+        predicate: {
+          buildDefinition: { buildType: 'https://example.com/train@v1', externalParameters: { epochs: 3 } },
+          runDetails: { builder: { id: 'https://ci.example.com/runner' } },
+        },
+      });
+      // Subjects for each file by digest (as a builder lists its outputs), in a DSSE envelope.
+      const files = slsa([
+        { name: 'a.bin', digest: { sha256: sha('alpha') } },
+        { name: 'b.bin', digest: { sha256: sha('beta') } },
+      ]);
+      const envelope = {
+        payloadType: 'application/vnd.in-toto+json',
+        payload: Buffer.from(JSON.stringify(files)).toString('base64'),
+        signatures: [],
+      };
+      const name = uniq('prov');
+      const ok = await pushArtifact(store, { path, name, blobDir, actor: 'ci', provenance: envelope });
+      assert.ok(ok.ok, ok.ok ? '' : ok.error);
+      const v = await resolveVersion(store, { name });
+      assert.deepEqual(v?.provenance, {
+        builder: 'https://ci.example.com/runner',
+        buildType: 'https://example.com/train@v1',
+        matched: 'files',
+      });
+      // The OMS root digest as the subject also matches.
+      const root = await pushArtifact(store, {
+        path,
+        name: uniq('prov'),
+        blobDir,
+        actor: 'ci',
+        provenance: slsa([{ name: 'model', digest: { sha256: ok.pushed.rootDigest } }]),
+      });
+      assert.ok(root.ok, root.ok ? '' : root.error);
+      // Provenance for other bytes (one file only, or another model) is refused before anything is stored.
+      const other = await pushArtifact(store, {
+        path,
+        name: uniq('prov'),
+        blobDir,
+        actor: 'ci',
+        provenance: slsa([{ name: 'a.bin', digest: { sha256: sha('alpha') } }]),
+      });
+      assert.ok(!other.ok && /no subject is this version/.test(other.error), JSON.stringify(other));
+      const notSlsa = await pushArtifact(store, {
+        path,
+        name: uniq('prov'),
+        blobDir,
+        actor: 'ci',
+        provenance: { ...files, predicateType: 'https://example.com/other' },
+      });
+      assert.ok(!notSlsa.ok && /predicateType/.test(notSlsa.error), JSON.stringify(notSlsa));
+    });
+
+    test('promotion gates: each failed gate is named, the attempt is recorded, and passing gates move the alias', async () => {
+      const name = uniq('fraud');
+      const k = await createSigningKey('ed25519', join(tmp.dir, uniq('key')));
+      const pub = parsePublicKey(readFileSync(k.publicPath));
+      assert.ok(pub.ok);
+      const policy: GatePolicy = {
+        gates: { production: ['signed', 'scan_clean', 'risk_approved', 'assurance_passing'], staging: [] },
+        trust: trustFromOptions({ keys: [pub.key] }),
+      };
+      // v1: unsigned, not scanned.
+      const v1 = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'v1' }),
+        name,
+        blobDir,
+        actor: 'ml',
+        scan: false,
+      });
+      assert.ok(v1.ok);
+      const blocked = await promote(store, { name, version: 1, alias: 'production', actor: 'alice', policy });
+      assert.ok(!blocked.ok);
+      assert.deepEqual(
+        blocked.checks.map((c) => [c.gate, c.ok]),
+        [
+          ['signed', false],
+          ['scan_clean', false],
+          ['risk_approved', false],
+          ['assurance_passing', false],
+        ],
+      );
+      assert.match(blocked.error, /signed: the version has no signature/);
+      assert.match(blocked.error, /scan_clean: the version was not scanned/);
+      assert.match(blocked.error, /risk_approved: no risk assessment/);
+      assert.match(blocked.error, /assurance_passing: no passing red-team run/);
+      // An alias without gates moves freely.
+      assert.ok((await promote(store, { name, version: 1, alias: 'staging', actor: 'alice', policy })).ok);
+
+      // v2: signed and scanned clean; assessed (first unapproved, then approved); a real red-team run passes.
+      const v2 = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'v2' }),
+        name,
+        blobDir,
+        actor: 'ml',
+        signer: { key: readFileSync(k.privatePath, 'utf8') },
+      });
+      assert.ok(v2.ok);
+      assert.ok(
+        (
+          await assessVersion(store, {
+            name,
+            version: 2,
+            risk: 'medium',
+            summary: 'reviewed',
+            approved: false,
+            actor: 'bob',
+          })
+        ).ok,
+      );
+      const unapproved = await checkGates(store, name, 2, 'production', policy);
+      assert.deepEqual(
+        unapproved.filter((c) => !c.ok).map((c) => c.gate),
+        ['risk_approved', 'assurance_passing'],
+      );
+      assert.ok(
+        (
+          await assessVersion(store, {
+            name,
+            version: 2,
+            risk: 'medium',
+            summary: 'reviewed',
+            approved: true,
+            actor: 'carol',
+          })
+        ).ok,
+      );
+      const t = await startDemoTarget();
+      try {
+        const target = createTarget(
+          {
+            kind: 'openai',
+            url: `${t.url}/v1`,
+            model: 'demo-target',
+            headers: {},
+            maxTokens: 256,
+            temperature: 0,
+          },
+          { timeoutMs: 10_000, retries: 1, budget: 500 },
+        );
+        const run = await runRedteam({
+          target,
+          probes: ['prompt-injection-direct'],
+          seed: 3,
+          concurrency: 4,
+          model: { name, version: '2' },
+        });
+        assert.equal(run.totals.successes, 0);
+        await saveRun(store, run);
+      } finally {
+        await t.close();
+      }
+      const passed = await promote(store, { name, version: 2, alias: 'production', actor: 'alice', policy });
+      assert.ok(passed.ok, passed.ok ? '' : passed.error);
+      assert.equal(
+        passed.checks.every((c) => c.ok),
+        true,
+      );
+      assert.equal((await resolveVersion(store, { name, alias: 'production' }))?.version, 2);
+
+      // A signature by a key the policy does not trust fails the gate.
+      const stranger = await createSigningKey('ed25519', join(tmp.dir, uniq('key')));
+      const v3 = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'v3' }),
+        name,
+        blobDir,
+        actor: 'ml',
+        signer: { key: readFileSync(stranger.privatePath, 'utf8') },
+      });
+      assert.ok(v3.ok);
+      const [signed] = await checkGates(store, name, 3, 'production', {
+        ...policy,
+        gates: { production: ['signed'] },
+      });
+      assert.equal(signed?.ok, false);
+
+      const h = await artifactHistory(store, name);
+      const events = h!.events.filter((e) => e.alias === 'production');
+      assert.deepEqual(
+        events.map((e) => [e.action, e.version, e.actor]),
+        [
+          ['promote_blocked', 1, 'alice'],
+          ['promote', 2, 'alice'],
+        ],
+      );
+      assert.ok(Array.isArray(events[0]!.detail));
+    });
+
+    test('rollback verifies the earlier version again and refuses one whose stored bytes changed', async () => {
+      const name = uniq('svc');
+      for (const c of ['one', 'two', 'three'])
+        assert.ok(
+          (await pushArtifact(store, { path: await model({ 'w.bin': c }), name, blobDir, actor: 'ml' })).ok,
+        );
+      const back = await rollbackVerified(store, { name, to: 2, alias: 'latest', actor: 'oncall', blobDir });
+      assert.ok(back.ok && back.from === 3 && back.to === 2, JSON.stringify(back));
+      const v1 = await resolveVersion(store, { name, version: 1 });
+      const blob = blobPath(blobDir, v1!.statement.predicate.resources[0]!.digest);
+      await chmod(blob, 0o644);
+      await writeFile(blob, 'swapped weights');
+      const refused = await rollbackVerified(store, {
+        name,
+        to: 1,
+        alias: 'latest',
+        actor: 'oncall',
+        blobDir,
+      });
+      assert.ok(!refused.ok && /does not verify/.test(refused.error), JSON.stringify(refused));
+      assert.equal((await resolveVersion(store, { name }))?.version, 2);
     });
   });
 }

@@ -1,0 +1,295 @@
+// Promotion gates: an alias such as `production` moves only to a version that passes every gate the
+// configuration declares for it — signed by a trusted key, scan clean, an approved risk assessment, a
+// passing assurance (red-team) run. A blocked promotion names each failed gate and why, and is itself
+// recorded, with who tried. Rollback re-points an alias to an earlier version only once that version
+// is verified again: its blobs still hash to the manifest and, where `signed` is a gate, its signature
+// still verifies.
+
+import { latestPassing } from '../../assurance/redteam/store.ts';
+import { type Severity, severityRank } from '../../scan/index.ts';
+import type { Store } from '../../store/index.ts';
+import { checkSignature } from '../lib/signature.ts';
+import type { TrustPolicy } from '../trust.ts';
+import { checkBlob } from './blobs.ts';
+import { type MoveResult, resolveVersion, setAlias } from './history.ts';
+import { migrateRegistry } from './push.ts';
+import type { ScanSummary } from './push.ts';
+
+export const GATES = ['signed', 'scan_clean', 'risk_approved', 'assurance_passing'] as const;
+export type Gate = (typeof GATES)[number];
+export const RISKS = ['low', 'medium', 'high', 'critical'] as const;
+export type Risk = (typeof RISKS)[number];
+
+export interface GatePolicy {
+  /** Gates per alias; `*` applies to every alias without its own entry. */
+  readonly gates: Readonly<Record<string, readonly Gate[]>>;
+  /** Signers for the `signed` gate. */
+  readonly trust?: TrustPolicy;
+  /** `scan_clean`: every finding must be below this severity (default `medium`: info and low pass). */
+  readonly scanBelow?: Severity;
+  /** `risk_approved`: the approved assessment's risk must be at most this (default `high`). */
+  readonly riskMax?: Risk;
+}
+
+export interface GateCheck {
+  readonly gate: Gate;
+  readonly ok: boolean;
+  readonly reason: string;
+}
+
+export function gatesFor(policy: GatePolicy | undefined, alias: string): readonly Gate[] {
+  if (!policy) return [];
+  return policy.gates[alias] ?? policy.gates['*'] ?? [];
+}
+
+type Raw = Record<string, unknown>;
+
+/** Checks each gate declared for `alias` against `name@version`. */
+export async function checkGates(
+  store: Store,
+  name: string,
+  version: number,
+  alias: string,
+  policy: GatePolicy | undefined,
+  now: Date = new Date(),
+): Promise<GateCheck[]> {
+  await migrateRegistry(store);
+  const gates = gatesFor(policy, alias);
+  if (gates.length === 0) return [];
+  const v = await resolveVersion(store, { name, version });
+  if (!v) return gates.map((gate) => ({ gate, ok: false, reason: `${name} has no version ${version}` }));
+  const row = (
+    await store.sql.query<Raw>('SELECT scan FROM registry_versions WHERE name = $1 AND version = $2', [
+      name,
+      version,
+    ])
+  )[0];
+  const out: GateCheck[] = [];
+  for (const gate of gates) {
+    switch (gate) {
+      case 'signed': {
+        if (!v.bundle) {
+          out.push({ gate, ok: false, reason: 'the version has no signature' });
+          break;
+        }
+        if (!policy?.trust || policy.trust.signers.length === 0) {
+          out.push({ gate, ok: false, reason: 'no trust policy is configured (registry.trust)' });
+          break;
+        }
+        const sig = checkSignature(v.bundle, policy.trust, name, now);
+        const signedRoot = decodeRoot(v.bundle.dsseEnvelope.payload);
+        if (sig.problems.length > 0)
+          out.push({ gate, ok: false, reason: sig.problems.map((p) => p.message).join('; ') });
+        else if (signedRoot !== v.rootDigest)
+          out.push({ gate, ok: false, reason: 'the signature covers other content than this version' });
+        else out.push({ gate, ok: true, reason: `signed by ${sig.signer?.name ?? 'a trusted signer'}` });
+        break;
+      }
+      case 'scan_clean': {
+        const below = policy?.scanBelow ?? 'medium';
+        if (row?.scan === null || row?.scan === undefined) {
+          out.push({ gate, ok: false, reason: 'the version was not scanned' });
+          break;
+        }
+        const scan = JSON.parse(String(row.scan)) as ScanSummary;
+        if (scan.worst !== null && severityRank(scan.worst) >= severityRank(below))
+          out.push({
+            gate,
+            ok: false,
+            reason: `the scan found ${scan.findings} finding(s), worst ${scan.worst} (must be below ${below}): ${scan.rules.join(', ')}`,
+          });
+        else
+          out.push({ gate, ok: true, reason: scan.findings ? `worst finding ${scan.worst}` : 'no findings' });
+        break;
+      }
+      case 'risk_approved': {
+        const max = policy?.riskMax ?? 'high';
+        const a = (
+          await store.sql.query<Raw>(
+            'SELECT risk, approved, assessor, at FROM registry_assessments WHERE name = $1 AND version = $2 ORDER BY id DESC LIMIT 1',
+            [name, version],
+          )
+        )[0];
+        if (!a) out.push({ gate, ok: false, reason: 'no risk assessment is recorded for this version' });
+        else if (Number(a.approved) !== 1)
+          out.push({
+            gate,
+            ok: false,
+            reason: `the latest risk assessment (by ${String(a.assessor)}) is not approved`,
+          });
+        else if (RISKS.indexOf(String(a.risk) as Risk) > RISKS.indexOf(max))
+          out.push({
+            gate,
+            ok: false,
+            reason: `assessed risk ${String(a.risk)} is above the allowed ${max}`,
+          });
+        else out.push({ gate, ok: true, reason: `risk ${String(a.risk)} approved by ${String(a.assessor)}` });
+        break;
+      }
+      case 'assurance_passing': {
+        const run = await latestPassing(store, name, String(version));
+        out.push(
+          run
+            ? { gate, ok: true, reason: `red-team run ${run.id} passed` }
+            : {
+                gate,
+                ok: false,
+                reason: `no passing red-team run is stored for model ${name} version ${version}`,
+              },
+        );
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function decodeRoot(payload: string): string | undefined {
+  try {
+    const st = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as {
+      subject?: { digest?: { sha256?: string } }[];
+    };
+    return st.subject?.[0]?.digest?.sha256;
+  } catch {
+    return undefined;
+  }
+}
+
+export type PromoteResult =
+  (MoveResult & { checks: GateCheck[] }) | { ok: false; error: string; checks: GateCheck[] };
+
+/**
+ * Moves `alias` of `name` to `version` if every gate declared for the alias passes; records the
+ * promotion, or the blocked attempt with the failed gates, as a registry event with `actor`.
+ */
+export async function promote(
+  store: Store,
+  opts: {
+    readonly name: string;
+    readonly version: number;
+    readonly alias: string;
+    readonly actor: string;
+    readonly policy?: GatePolicy;
+    readonly now?: () => number;
+  },
+): Promise<PromoteResult> {
+  const now = opts.now ?? Date.now;
+  const checks = await checkGates(store, opts.name, opts.version, opts.alias, opts.policy, new Date(now()));
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0) {
+    const cur = await store.sql.query<Raw>(
+      'SELECT version FROM registry_aliases WHERE name = $1 AND alias = $2',
+      [opts.name, opts.alias],
+    );
+    await store.sql.execute(
+      'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [
+        opts.name,
+        now(),
+        'promote_blocked',
+        opts.alias,
+        opts.version,
+        cur[0] ? Number(cur[0].version) : null,
+        opts.actor,
+        JSON.stringify(checks),
+      ],
+    );
+    return {
+      ok: false,
+      checks,
+      error: `promotion of ${opts.name}@${opts.version} to ${opts.alias} blocked by ${failed.length} gate(s):\n${failed
+        .map((c) => `  ${c.gate}: ${c.reason}`)
+        .join('\n')}`,
+    };
+  }
+  const moved = await setAlias(
+    store,
+    opts.name,
+    opts.alias,
+    opts.version,
+    opts.actor,
+    'promote',
+    now,
+    checks,
+  );
+  return { ...moved, checks };
+}
+
+/** Records a risk assessment of `name@version` (approved or not) by `actor`. */
+export async function assessVersion(
+  store: Store,
+  opts: {
+    readonly name: string;
+    readonly version: number;
+    readonly risk: Risk;
+    readonly summary: string;
+    readonly approved: boolean;
+    readonly actor: string;
+    readonly now?: () => number;
+  },
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  await migrateRegistry(store);
+  if (!RISKS.includes(opts.risk)) return { ok: false, error: `risk must be one of ${RISKS.join(', ')}` };
+  if (opts.summary.trim() === '' || opts.summary.length > 8192)
+    return { ok: false, error: 'the assessment needs a summary (1-8192 characters)' };
+  const v = await store.sql.query<Raw>(
+    'SELECT 1 AS x FROM registry_versions WHERE name = $1 AND version = $2',
+    [opts.name, opts.version],
+  );
+  if (!v[0]) return { ok: false, error: `${opts.name} has no version ${opts.version}` };
+  const at = (opts.now ?? Date.now)();
+  await store.sql.execute(
+    'INSERT INTO registry_assessments (name, version, risk, summary, assessor, approved, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [opts.name, opts.version, opts.risk, opts.summary, opts.actor, opts.approved ? 1 : 0, at],
+  );
+  await store.sql.execute(
+    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [
+      opts.name,
+      at,
+      'assess',
+      null,
+      opts.version,
+      null,
+      opts.actor,
+      JSON.stringify({ risk: opts.risk, approved: opts.approved }),
+    ],
+  );
+  return { ok: true };
+}
+
+/**
+ * Rolls `alias` back to the earlier version `to`, after verifying it again: every blob must still hash
+ * to its manifest digest and, when `signed` is a gate of the alias, the signature must still verify.
+ */
+export async function rollbackVerified(
+  store: Store,
+  opts: {
+    readonly name: string;
+    readonly to: number;
+    readonly alias: string;
+    readonly actor: string;
+    readonly blobDir: string;
+    readonly policy?: GatePolicy;
+    readonly now?: () => number;
+  },
+): Promise<MoveResult> {
+  const v = await resolveVersion(store, { name: opts.name, version: opts.to });
+  if (!v) return { ok: false, error: `${opts.name} has no version ${opts.to}` };
+  for (const r of v.statement.predicate.resources) {
+    if (!(await checkBlob(opts.blobDir, r.digest)))
+      return {
+        ok: false,
+        error: `${opts.name}@${opts.to} does not verify: the stored bytes of ${r.name} no longer hash to ${r.digest.slice(0, 16)}…`,
+      };
+  }
+  if (gatesFor(opts.policy, opts.alias).includes('signed')) {
+    const [signed] = await checkGates(store, opts.name, opts.to, opts.alias, {
+      ...opts.policy!,
+      gates: { [opts.alias]: ['signed'] },
+    });
+    if (signed && !signed.ok)
+      return { ok: false, error: `${opts.name}@${opts.to} does not verify: ${signed.reason}` };
+  }
+  return setAlias(store, opts.name, opts.alias, opts.to, opts.actor, 'rollback', opts.now);
+}
