@@ -133,6 +133,11 @@ function resolvePaths(cfg: Config, base: string): Config {
       ),
     },
     policy: { files: cfg.policy.files.map(abs) },
+    registry: {
+      ...cfg.registry,
+      dir: abs(cfg.registry.dir),
+      ...(cfg.registry.trust ? { trust: abs(cfg.registry.trust) } : {}),
+    },
     models: cfg.models.map((m) =>
       m.upstream.caBundle ? { ...m, upstream: { ...m.upstream, caBundle: abs(m.upstream.caBundle) } } : m,
     ),

@@ -206,6 +206,28 @@ export const configSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Streaming detectors, alerts and response actions (validated by the monitor: docs/monitor.md)'),
+    registry: z
+      .object({
+        dir: z.string().default('.parapet/registry').describe('Content-addressed blob directory'),
+        trust: z.string().optional().describe('Trust policy file: who may sign which artifacts'),
+        gates: z
+          .record(
+            z.string().min(1).max(128),
+            z.array(z.enum(['signed', 'scan_clean', 'risk_approved', 'assurance_passing'])).max(4),
+          )
+          .default({})
+          .describe('Promotion gates per alias (`*`: every other alias), e.g. production: [signed, scan_clean]'),
+        scanBelow: z
+          .enum(['critical', 'high', 'medium', 'low', 'info'])
+          .default('medium')
+          .describe('scan_clean: every finding must be below this severity'),
+        riskMax: z
+          .enum(['low', 'medium', 'high', 'critical'])
+          .default('high')
+          .describe('risk_approved: the highest approved risk that may be promoted'),
+      })
+      .strict()
+      .default({ dir: '.parapet/registry', gates: {}, scanBelow: 'medium', riskMax: 'high' }),
     metrics: z
       .object({ enabled: z.boolean().default(true) })
       .strict()

@@ -57,3 +57,91 @@ test('registry rollback to a version that does not exist fails with a message', 
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no version 9/);
 });
+
+test('push records metadata and lineage; promote through configured gates names each failure; assess and show', () => {
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data/train.csv'), 'x,y\n1,0\n');
+  const d = cli('registry', 'push', 'data', '--name', 'loans-data', '--kind', 'dataset');
+  assert.equal(d.status, 0, d.stderr);
+  mkdirSync(join(dir, 'scorer'));
+  writeFileSync(join(dir, 'scorer/w.bin'), 'scorer weights');
+  writeFileSync(
+    join(dir, 'meta.yaml'),
+    'owner: risk-ml\npurpose: loan scoring\nhyperparameters: { lr: 0.1 }\ndataCategories:\n  - { category: personal data, why: income }\n',
+  );
+  const p = cli(
+    'registry',
+    'push',
+    'scorer',
+    '--name',
+    'scorer',
+    '--meta',
+    'meta.yaml',
+    '--dataset',
+    'loans-data@1',
+    '--license',
+    'MIT',
+    '--json',
+  );
+  assert.equal(p.status, 0, p.stderr);
+  assert.deepEqual(JSON.parse(p.stdout).lineage, [{ name: 'loans-data', version: 1 }]);
+
+  const badMeta = cli('registry', 'push', 'scorer', '--name', 'scorer2', '--dataset', 'loans-data');
+  assert.equal(badMeta.status, 1);
+  assert.match(badMeta.stderr, /datasets\[0\]: name a version or alias/);
+
+  writeFileSync(
+    join(dir, 'parapet.yaml'),
+    `store: { kind: sqlite, path: r.db }\nregistry:\n  dir: blobs\n  gates:\n    production: [scan_clean, risk_approved]\n`,
+  );
+  const blocked = cli('registry', 'promote', 'scorer@1', '--to', 'production', '--config', 'parapet.yaml');
+  assert.equal(blocked.status, 1);
+  assert.match(blocked.stderr, /blocked by 1 gate\(s\):\n\s+risk_approved: no risk assessment/);
+  const gatedAlias = cli(
+    'registry',
+    'alias',
+    'scorer',
+    'production',
+    '--to',
+    '1',
+    '--config',
+    'parapet.yaml',
+  );
+  assert.equal(gatedAlias.status, 1, 'the alias command goes through the same gates');
+
+  const a = cli(
+    'registry',
+    'assess',
+    'scorer@1',
+    '--risk',
+    'medium',
+    '--summary',
+    'bias review done',
+    '--approve',
+  );
+  assert.equal(a.status, 0, a.stderr);
+  const ok = cli('registry', 'promote', 'scorer@1', '--to', 'production', '--config', 'parapet.yaml');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /gate risk_approved: passed \(risk medium approved by ci-bot\)/);
+
+  const show = JSON.parse(
+    cli('registry', 'show', 'scorer@production', '--config', 'parapet.yaml', '--json').stdout,
+  );
+  assert.equal(show.metadata.owner, 'risk-ml');
+  assert.equal(show.metadata.license, 'MIT');
+  assert.deepEqual(show.trainedOn, ['loans-data@1']);
+  assert.equal(
+    show.gates.production.every((g: { ok: boolean }) => g.ok),
+    true,
+  );
+  const data = JSON.parse(cli('registry', 'show', 'loans-data@1', '--json').stdout);
+  assert.deepEqual(data.usedBy, ['scorer@1']);
+
+  const h = JSON.parse(cli('registry', 'history', 'scorer', '--json').stdout) as {
+    events: { action: string; alias: string | null; actor: string }[];
+  };
+  assert.deepEqual(
+    h.events.filter((e) => e.alias === 'production').map((e) => `${e.action}:${e.actor}`),
+    ['promote_blocked:ci-bot', 'promote_blocked:ci-bot', 'promote:ci-bot'],
+  );
+});

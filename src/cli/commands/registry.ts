@@ -1,9 +1,11 @@
-// `parapet registry push|pull|list|history|alias|rollback`: versioned models and datasets. Files go
-// to a content-addressed blob directory; immutable versions, aliases and history go to the store.
+// `parapet registry push|pull|list|history|show|assess|promote|alias|rollback`: versioned models and
+// datasets. Files go to a content-addressed blob directory; immutable versions, metadata, aliases and
+// history go to the store. With `--config`, the blob directory, trust policy and promotion gates come
+// from the parapet.yaml's `registry:` section.
 
 import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
-import { openCliStore, storeOption } from './lib/store-option.ts';
+import { cliConfig, openCliStore, storeOption } from './lib/store-option.ts';
 import { printTable } from './lib/table.ts';
 
 const DEFAULT_DIR = '.parapet/registry';
@@ -12,6 +14,7 @@ const many = (value: string, prev: string[]): string[] => [...prev, value];
 interface Common {
   store?: string;
   dir?: string;
+  config?: string;
 }
 
 function withCommon(cmd: Command): Command {
@@ -22,6 +25,54 @@ function withCommon(cmd: Command): Command {
 }
 
 const blobDir = (o: Common) => o.dir ?? process.env.PARAPET_REGISTRY_DIR ?? DEFAULT_DIR;
+
+/** Blob directory and promotion-gate policy: from `--config` when given, else flags and defaults. */
+async function registrySettings(o: Common) {
+  const config = await cliConfig(o);
+  const dir = o.dir ?? (config ? config.registry.dir : blobDir(o));
+  if (!config) return { dir, policy: undefined };
+  const reg = config.registry;
+  let trust;
+  if (reg.trust) {
+    const { loadTrustPolicy } = await import('../../registry/index.ts');
+    const t = await loadTrustPolicy(reg.trust);
+    if (!t.ok) throw new CliError(`registry.trust: ${t.errors.join('; ')}`, 2);
+    trust = t.policy;
+  }
+  return {
+    dir,
+    policy: { gates: reg.gates, trust, scanBelow: reg.scanBelow, riskMax: reg.riskMax },
+  };
+}
+
+async function readJsonOrYaml(file: string, flag: string): Promise<unknown> {
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`${flag}: ${(e as Error).message}`, 2);
+  }
+  try {
+    return file.endsWith('.json') || file.endsWith('.jsonl')
+      ? JSON.parse(text)
+      : parse(text, { maxAliasCount: 100 });
+  } catch (e) {
+    throw new CliError(
+      `${flag} ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+      2,
+    );
+  }
+}
+
+function versionRef(text: string): { name: string; version: number } {
+  const at = text.lastIndexOf('@');
+  const v = at === -1 ? '' : text.slice(at + 1);
+  if (at === -1 || !/^[0-9]{1,9}$/.test(v) || Number(v) < 1)
+    throw new CliError(`expected NAME@VERSION (an exact version number), not "${text}"`, 2);
+  return { name: text.slice(0, at), version: Number(v) };
+}
 
 async function actor(): Promise<string> {
   const { userInfo } = await import('node:os');
@@ -66,6 +117,20 @@ export function register(program: Command): void {
       .option('--kind <kind>', 'model or dataset', 'model')
       .option('--key <pem>', 'also sign the OMS manifest with this private key')
       .option('--ignore-paths <path>', 'leave a path out (repeatable)', many, [])
+      .option(
+        '--meta <file>',
+        'metadata YAML/JSON: owner, purpose, datasets, codeRevision, hyperparameters, dataCategories, license, source',
+      )
+      .option('--owner <who>', 'accountable owner (overrides --meta)')
+      .option('--purpose <text>', 'what it is for (overrides --meta)')
+      .option('--dataset <ref>', 'a training dataset as NAME@VERSION (repeatable; lineage)', many, [])
+      .option('--code-revision <rev>', 'training code revision, e.g. a git commit')
+      .option('--license <id>', 'licence, e.g. Apache-2.0')
+      .option('--source-url <url>', 'upstream source of a third-party pre-trained model')
+      .option(
+        '--provenance <file>',
+        'SLSA v1 provenance (in-toto statement or DSSE envelope) for this content',
+      )
       .option('--json', 'print the result as JSON')
       .option('--no-progress', 'no progress bar'),
   ).action(
@@ -79,6 +144,14 @@ export function register(program: Command): void {
           ignorePaths: string[];
           json?: boolean;
           progress: boolean;
+          meta?: string;
+          owner?: string;
+          purpose?: string;
+          dataset: string[];
+          codeRevision?: string;
+          license?: string;
+          sourceUrl?: string;
+          provenance?: string;
         },
       ) => {
         if (o.kind !== 'model' && o.kind !== 'dataset')
@@ -94,12 +167,34 @@ export function register(program: Command): void {
             })
           : undefined;
         const who = await actor();
+        const fromFile = o.meta ? await readJsonOrYaml(o.meta, '--meta') : undefined;
+        if (
+          fromFile !== undefined &&
+          (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile))
+        )
+          throw new CliError(`--meta ${o.meta}: expected a mapping of fields`, 2);
+        const flags = {
+          ...(o.owner ? { owner: o.owner } : {}),
+          ...(o.purpose ? { purpose: o.purpose } : {}),
+          ...(o.dataset.length ? { datasets: o.dataset } : {}),
+          ...(o.codeRevision ? { codeRevision: o.codeRevision } : {}),
+          ...(o.license ? { license: o.license } : {}),
+          ...(o.sourceUrl ? { source: { url: o.sourceUrl } } : {}),
+        };
+        const metadata =
+          fromFile !== undefined || Object.keys(flags).length > 0
+            ? { ...(fromFile as object), ...flags }
+            : undefined;
+        const provenance = o.provenance ? await readJsonOrYaml(o.provenance, '--provenance') : undefined;
+        const settings = await registrySettings(o);
         const res = await withStore(o, (store) =>
           r.pushArtifact(store, {
             path,
             name: o.name,
             kind,
-            blobDir: blobDir(o),
+            metadata,
+            provenance,
+            blobDir: settings.dir,
             actor: who,
             signer: key ? { key } : undefined,
             // Same rule as `sign`: a path that exists from here is taken as that path, else root-relative.
@@ -134,7 +229,8 @@ export function register(program: Command): void {
       const r = await import('../../registry/index.ts');
       const ref = r.parseRef(refText);
       if (!ref.ok) throw new CliError(ref.error, 2);
-      const res = await withStore(o, (store) => r.pullVersion(store, blobDir(o), ref.ref, o.out));
+      const { dir } = await registrySettings(o);
+      const res = await withStore(o, (store) => r.pullVersion(store, dir, ref.ref, o.out));
       if (!res.ok) throw new CliError(res.error);
       process.stdout.write(
         `pulled ${res.version.name}@${res.version.version} into ${o.out}: ${res.files} file(s), root sha256:${res.version.rootDigest}\n`,
@@ -207,21 +303,127 @@ export function register(program: Command): void {
     }),
   );
 
+  const promoteAction = async (name: string, to: number, alias: string, o: Common & { json?: boolean }) => {
+    const r = await import('../../registry/index.ts');
+    const who = await actor();
+    const { policy } = await registrySettings(o);
+    const res = await withStore(o, (store) =>
+      r.promote(store, { name, version: to, alias, actor: who, policy }),
+    );
+    if (o.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+    if (!res.ok) throw new CliError(res.error);
+    if (!o.json) {
+      for (const c of res.checks) process.stdout.write(`  gate ${c.gate}: passed (${c.reason})\n`);
+      process.stdout.write(`${name}@${alias}: ${res.from ?? 'unset'} -> ${res.to}\n`);
+    }
+  };
+
   withCommon(
     reg
       .command('alias')
       .argument('<name>', 'artifact name')
       .argument('<alias>', 'alias to point, e.g. prod')
       .requiredOption('--to <version>', 'version number')
-      .description('Point an alias at a version'),
+      .option('--json', 'print the gate checks and the move as JSON')
+      .description('Point an alias at a version (through the promotion gates configured for that alias)'),
   ).action(
-    action(async (name: string, alias: string, o: Common & { to: string }) => {
+    action(async (name: string, alias: string, o: Common & { to: string; json?: boolean }) =>
+      promoteAction(name, version(o.to, '--to'), alias, o),
+    ),
+  );
+
+  withCommon(
+    reg
+      .command('promote')
+      .argument('<ref>', 'NAME@VERSION to promote')
+      .requiredOption('--to <alias>', 'alias to move, e.g. production')
+      .option('--json', 'print the gate checks and the move as JSON')
+      .description(
+        'Move an alias to a version if every promotion gate of the alias passes; names each failed gate',
+      ),
+  ).action(
+    action(async (refText: string, o: Common & { to: string; json?: boolean }) => {
+      const ref = versionRef(refText);
+      await promoteAction(ref.name, ref.version, o.to, o);
+    }),
+  );
+
+  withCommon(
+    reg
+      .command('assess')
+      .argument('<ref>', 'NAME@VERSION assessed')
+      .requiredOption('--risk <level>', 'low, medium, high or critical')
+      .requiredOption('--summary <text>', 'what was assessed and the residual risk')
+      .option('--approve', 'record the assessment as approved (by you)')
+      .description('Record a risk assessment of a version (the risk_approved gate reads the newest)'),
+  ).action(
+    action(async (refText: string, o: Common & { risk: string; summary: string; approve?: boolean }) => {
       const r = await import('../../registry/index.ts');
-      const to = version(o.to, '--to');
+      const ref = versionRef(refText);
+      if (!(r.RISKS as readonly string[]).includes(o.risk))
+        throw new CliError(`--risk must be one of ${r.RISKS.join(', ')}`, 2);
       const who = await actor();
-      const res = await withStore(o, (store) => r.setAlias(store, name, alias, to, who));
+      const res = await withStore(o, (store) =>
+        r.assessVersion(store, {
+          ...ref,
+          risk: o.risk as (typeof r.RISKS)[number],
+          summary: o.summary,
+          approved: !!o.approve,
+          actor: who,
+        }),
+      );
       if (!res.ok) throw new CliError(res.error);
-      process.stdout.write(`${name}@${alias}: ${res.from ?? 'unset'} -> ${res.to}\n`);
+      process.stdout.write(
+        `${ref.name}@${ref.version}: risk ${o.risk} assessed by ${who}${o.approve ? ', approved' : ' (not approved)'}\n`,
+      );
+    }),
+  );
+
+  withCommon(
+    reg
+      .command('show')
+      .argument('<ref>', 'NAME, NAME@VERSION or NAME@ALIAS')
+      .option('--json', 'print as JSON')
+      .description('One version: digest, metadata, lineage both ways, provenance, scan, and its gates'),
+  ).action(
+    action(async (refText: string, o: Common & { json?: boolean }) => {
+      const r = await import('../../registry/index.ts');
+      const ref = r.parseRef(refText);
+      if (!ref.ok) throw new CliError(ref.error, 2);
+      const { policy } = await registrySettings(o);
+      const out = await withStore(o, async (store) => {
+        const v = await r.resolveVersion(store, ref.ref);
+        if (!v) return undefined;
+        const lineage = await r.lineageOf(store, v.name, v.version);
+        const gates: Record<string, unknown> = {};
+        for (const alias of Object.keys(policy?.gates ?? {}))
+          gates[alias] = await r.checkGates(store, v.name, v.version, alias, policy);
+        return { v, lineage, gates };
+      });
+      if (!out) throw new CliError(`no version ${refText}`);
+      const { v, lineage, gates } = out;
+      const view = {
+        name: v.name,
+        version: v.version,
+        rootDigest: v.rootDigest,
+        files: v.files,
+        bytes: v.bytes,
+        createdAt: new Date(v.createdAt).toISOString(),
+        createdBy: v.createdBy,
+        signed: v.signed,
+        metadata: v.metadata ?? null,
+        provenance: v.provenance ?? null,
+        scan: v.scan ?? null,
+        trainedOn: lineage.trainedOn.map((l) => `${l.name}@${l.version}`),
+        usedBy: lineage.usedBy.map((l) => `${l.name}@${l.version}`),
+        gates,
+      };
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+        return;
+      }
+      const { stringify } = await import('yaml');
+      process.stdout.write(stringify(view));
     }),
   );
 
@@ -231,13 +433,18 @@ export function register(program: Command): void {
       .argument('<name>', 'artifact name')
       .requiredOption('--to <version>', 'earlier version to go back to')
       .option('--alias <alias>', 'alias to move back', 'latest')
-      .description('Move an alias (default latest) back to an earlier version; recorded in the history'),
+      .description(
+        'Move an alias (default latest) back to an earlier version, verified again first; recorded in the history',
+      ),
   ).action(
     action(async (name: string, o: Common & { to: string; alias: string }) => {
       const r = await import('../../registry/index.ts');
       const to = version(o.to, '--to');
       const who = await actor();
-      const res = await withStore(o, (store) => r.rollback(store, name, to, who, o.alias));
+      const { dir, policy } = await registrySettings(o);
+      const res = await withStore(o, (store) =>
+        r.rollbackVerified(store, { name, to, alias: o.alias, actor: who, blobDir: dir, policy }),
+      );
       if (!res.ok) throw new CliError(res.error);
       process.stdout.write(`rolled back ${name}@${o.alias}: ${res.from} -> ${res.to}\n`);
     }),
