@@ -1,16 +1,29 @@
 // Serving integrity: a model pinned to NAME@alias records in every call's audit event the exact registry
-// version and OMS root digest it was served under, and follows a rollback on the very next call.
+// version and OMS root digest it was served under, and follows a rollback on the very next call. The
+// version reaches `production` through promotion gates (signed by a trusted key, an approved risk
+// assessment), and both the promotion and the rollback are recorded with who did them.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { queryAudit } from '../src/audit/index.ts';
-import { pushArtifact, rollback, setAlias } from '../src/registry/index.ts';
+import {
+  artifactHistory,
+  assessVersion,
+  createSigningKey,
+  type GatePolicy,
+  parsePublicKey,
+  promote,
+  pushArtifact,
+  rollbackVerified,
+  trustFromOptions,
+} from '../src/registry/index.ts';
 import { post, type TestGateway, testGateway } from './support/gateway.ts';
 
 let gw: TestGateway;
 let key: string;
+let policy: GatePolicy;
 const digests: string[] = [];
 
 before(async () => {
@@ -20,16 +33,48 @@ before(async () => {
   - { name: orphan, registry: "nothing@production", upstream: { kind: json, url: "${u}/infer" } }`,
   );
   key = await gw.key();
+  const signing = await createSigningKey('ecdsa-p256', join(gw.dir, 'keys'));
+  const pub = parsePublicKey(readFileSync(signing.publicPath));
+  assert.ok(pub.ok);
+  policy = {
+    gates: { production: ['signed', 'risk_approved'] },
+    trust: trustFromOptions({ keys: [pub.key] }),
+  };
   for (const v of [1, 2]) {
     const dir = join(gw.dir, `iris-v${v}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'model.safetensors.txt'), `weights v${v}`);
-    const r = await pushArtifact(gw.gateway.store, { path: dir, name: 'iris-model', blobDir: join(gw.dir, 'blobs'), actor: 'ci', scan: false });
+    const r = await pushArtifact(gw.gateway.store, {
+      path: dir,
+      name: 'iris-model',
+      blobDir: join(gw.dir, 'blobs'),
+      actor: 'ci',
+      scan: false,
+      signer: { key: readFileSync(signing.privatePath, 'utf8') },
+    });
     assert.ok(r.ok, r.ok ? '' : r.error);
     digests.push(r.pushed.rootDigest);
+    const promoteIt = () =>
+      promote(gw.gateway.store, {
+        name: 'iris-model',
+        version: v,
+        alias: 'production',
+        actor: 'release-manager',
+        policy,
+      });
+    if (v === 2) assert.ok(!(await promoteIt()).ok, 'no approved risk assessment yet');
+    const a = await assessVersion(gw.gateway.store, {
+      name: 'iris-model',
+      version: v,
+      risk: 'low',
+      summary: 'iris classifier',
+      approved: true,
+      actor: 'risk-officer',
+    });
+    assert.ok(a.ok);
+    const moved = await promoteIt();
+    assert.ok(moved.ok, moved.ok ? '' : moved.error);
   }
-  const moved = await setAlias(gw.gateway.store, 'iris-model', 'production', 2, 'release-manager');
-  assert.ok(moved.ok);
 });
 after(() => gw.close());
 
@@ -51,15 +96,36 @@ test('each call records the version and root digest the alias pointed at', async
 });
 
 test('after a rollback the very next call is served and recorded under the earlier version', async () => {
-  const r = await rollback(gw.gateway.store, 'iris-model', 1, 'on-call', 'production');
-  assert.ok(r.ok);
+  const r = await rollbackVerified(gw.gateway.store, {
+    name: 'iris-model',
+    to: 1,
+    alias: 'production',
+    actor: 'on-call',
+    blobDir: join(gw.dir, 'blobs'),
+    policy,
+  });
+  assert.ok(r.ok, r.ok ? '' : r.error);
   const { event } = await call('pin-2');
   assert.equal(event.request.modelVersion, 'iris-model@1');
   assert.equal(event.request.modelDigest, digests[0]);
+  const h = await artifactHistory(gw.gateway.store, 'iris-model');
+  assert.deepEqual(
+    h!.events
+      .filter((e) => e.alias === 'production')
+      .map((e) => [e.action, e.fromVersion, e.version, e.actor]),
+    [
+      ['promote', null, 1, 'release-manager'],
+      ['promote_blocked', 1, 2, 'release-manager'],
+      ['promote', 1, 2, 'release-manager'],
+      ['rollback', 2, 1, 'on-call'],
+    ],
+  );
 });
 
 test('a pin to an alias with no version is refused as registry.unverified', async () => {
-  const r = await post(`${gw.url}/v1/models/orphan/infer`, JSON.stringify({ inputs: [1, 2, 3, 4] }), { authorization: `Bearer ${key}` });
+  const r = await post(`${gw.url}/v1/models/orphan/infer`, JSON.stringify({ inputs: [1, 2, 3, 4] }), {
+    authorization: `Bearer ${key}`,
+  });
   assert.equal(r.status, 503);
   assert.equal(r.json.error.code, 'registry.unverified');
 });
