@@ -6,13 +6,30 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { thresholdsSchema } from './gate.ts';
-import { targetConfig } from './target/index.ts';
+import { openaiTarget, targetConfig } from './target/index.ts';
 
 export const redteamConfigSchema = z
   .object({
     target: targetConfig,
     /** A model that answers the LLM-judge rubric (optional). */
     judge: targetConfig.optional(),
+    /** An attacker model (OpenAI-compatible): enables the adaptive strategies pair and crescendo. */
+    attacker: z
+      .object({
+        endpoint: openaiTarget,
+        /** PAIR: refinements per stream. */
+        iterations: z.number().int().min(1).max(50).default(5),
+        /** PAIR: independent streams, stopping at the first success. */
+        streams: z.number().int().min(1).max(20).default(1),
+        /** Crescendo: turns kept in the conversation. */
+        turns: z.number().int().min(1).max(50).default(6),
+        /** Crescendo: refused turns that may be taken back. */
+        backtracks: z.number().int().min(0).max(50).default(3),
+        /** HTTP requests the attacker model may receive in the whole run (retries included). */
+        budget: z.number().int().min(1).max(1_000_000).default(500),
+      })
+      .strict()
+      .optional(),
     /** The model version under test, recorded with stored results (evidence for promotion gates). */
     model: z
       .object({ name: z.string().min(1), version: z.string().optional() })

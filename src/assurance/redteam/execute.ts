@@ -47,9 +47,17 @@ export async function executeConfig(
   const limits = { timeoutMs: cfg.run.timeoutMs, retries: cfg.run.retries, budget: cfg.run.budget };
   const target = createTarget(cfg.target, limits, opts.env);
   const judge = cfg.judge ? createTarget(cfg.judge, limits, opts.env) : undefined;
+  const a = cfg.attacker;
+  const attacker = a
+    ? {
+        target: createTarget(a.endpoint, { ...limits, budget: a.budget }, opts.env),
+        limits: { iterations: a.iterations, streams: a.streams, turns: a.turns, backtracks: a.backtracks },
+      }
+    : undefined;
   const result = await runRedteam({
     target,
     judge,
+    attacker,
     probes: cfg.probes,
     strategies: cfg.strategies,
     casesPerProbe: cfg.run.casesPerProbe,

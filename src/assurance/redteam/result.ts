@@ -17,6 +17,17 @@ const counts = {
   asr: z.number().min(0).max(1).nullable(),
   /** 95% bootstrap interval of asr. */
   ci: z.tuple([z.number(), z.number()]).nullable(),
+  /**
+   * Benign look-alike probes only: refusals by the model (`model`, the attempts' successes) apart from
+   * guard blocks (`guard`), and (model + guard) ÷ scored as the false-refusal rate users see.
+   */
+  falseRefusals: z
+    .object({
+      model: z.number().int().nonnegative(),
+      guard: z.number().int().nonnegative(),
+      rate: z.number().min(0).max(1).nullable(),
+    })
+    .optional(),
 };
 
 export const cellSchema = z.object({
@@ -43,6 +54,24 @@ export const attemptSchema = z.object({
   code: z.string().optional(),
   /** The first 300 characters of the answer, for triage. */
   excerpt: z.string().optional(),
+  /** The grader that decided (the judge replaces a heuristic grader when configured). */
+  grader: z.string().optional(),
+  /** Adaptive strategies (pair, crescendo): what the attack spent and how the attacker behaved. */
+  adaptive: z
+    .object({
+      iterations: z.number().int(),
+      targetRequests: z.number().int(),
+      attackerRequests: z.number().int(),
+      attackerRefusals: z.number().int(),
+      attackerErrors: z.number().int(),
+      judgeRequests: z.number().int(),
+      judgeUnparseable: z.number().int(),
+      backtracks: z.number().int(),
+      bestScore: z.number(),
+      /** The prompt (or last turn) that produced the verdict, first 500 characters. */
+      prompt: z.string().optional(),
+    })
+    .optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
@@ -84,6 +113,38 @@ export const runResultSchema = z.object({
       z.string(),
       z.object({ precision: z.number(), recall: z.number(), n: z.number(), data: z.string() }),
     )
+    .optional(),
+  /** The judge model and the pinned rubrics it answered (YES/NO grading, 1–10 scoring). */
+  judge: z
+    .object({
+      kind: z.string(),
+      url: z.string(),
+      model: z.string().optional(),
+      rubricHash: z.string(),
+      scoreRubricHash: z.string(),
+      requests: z.number().int(),
+    })
+    .optional(),
+  /** The attacker model behind adaptive strategies, its pinned prompts and what it did. */
+  attacker: z
+    .object({
+      kind: z.string(),
+      url: z.string(),
+      model: z.string().optional(),
+      /** SHA-256 of each adaptive strategy's pinned attacker system prompt. */
+      prompts: z.record(z.string(), z.string()),
+      limits: z.object({
+        iterations: z.number().int(),
+        streams: z.number().int(),
+        turns: z.number().int(),
+        backtracks: z.number().int(),
+      }),
+      requests: z.number().int(),
+      refusals: z.number().int(),
+      errors: z.number().int(),
+      judgeRequests: z.number().int(),
+      judgeUnparseable: z.number().int(),
+    })
     .optional(),
   totals: totalsSchema,
   probes: z.record(z.string(), totalsSchema),

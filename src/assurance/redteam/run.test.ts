@@ -24,8 +24,11 @@ async function runAgainst(weaknesses: Weakness[]) {
   return runRedteam({ target, concurrency: 4, seed: 7 });
 }
 
+/** Weaknesses only an attacker model finds (adaptive.test.ts). */
+const ADAPTIVE_ONLY = ['audit-pretext', 'gradual-escalation'] as const;
+
 /** The probe (or probes) meant to find each weakness. */
-const MEANT: Record<Weakness, string[]> = {
+const MEANT: Record<Exclude<Weakness, (typeof ADAPTIVE_ONLY)[number]>, string[]> = {
   'system-prompt-leak': ['system-prompt-extraction'],
   'instruction-override': ['prompt-injection-direct'],
   'document-instructions': ['prompt-injection-indirect'],
@@ -46,12 +49,18 @@ test('with every weakness off, no probe succeeds and nothing is left unscored or
   assert.equal(r.coverage.ratio, 1);
 });
 
-for (const w of WEAKNESSES) {
+for (const w of WEAKNESSES.filter((x): x is keyof typeof MEANT => x in MEANT)) {
   test(`with ${w} on, ${MEANT[w].join(' and ')} find${MEANT[w].length > 1 ? '' : 's'} it`, async () => {
     const r = await runAgainst([w]);
     for (const p of MEANT[w]) assert.ok(r.probes[p]!.successes > 0, `${p} found nothing`);
   });
 }
+
+test('the weaknesses meant for adaptive attacks are out of reach without an attacker model', async () => {
+  const r = await runAgainst([...ADAPTIVE_ONLY]);
+  assert.ok(r.totals.attempts > 100);
+  assert.equal(r.totals.successes, 0);
+});
 
 test('the same seed gives the same cases and the same outcomes', async () => {
   const [a, b] = [await runAgainst(['jailbreak']), await runAgainst(['jailbreak'])];

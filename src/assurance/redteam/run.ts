@@ -10,7 +10,22 @@ import { loadRegistry } from './registry.ts';
 import type { Attempt, Cell, Outcome, RunResult } from './result.ts';
 import { tally } from './stats.ts';
 import type { Target } from './target/index.ts';
-import type { Conversation, GradeContext, Message, Probe, Reply, TestCase } from './types.ts';
+import { parseScore, SCORE_RUBRIC_HASH, scorePrompt } from './lib/attacker.ts';
+import { CRESCENDO_SYSTEM_HASH } from './strategies/crescendo.ts';
+import { PAIR_SYSTEM_HASH } from './strategies/pair.ts';
+import type {
+  AdaptiveContext,
+  AdaptiveLimits,
+  AdaptiveStats,
+  Conversation,
+  GradeContext,
+  Message,
+  Probe,
+  Reply,
+  Strategy,
+  TestCase,
+  Verdict,
+} from './types.ts';
 
 export interface RunOptions {
   readonly target: Target;
@@ -28,13 +43,16 @@ export interface RunOptions {
   readonly judge?: Target;
   readonly model?: { name: string; version?: string };
   readonly graderAccuracy?: RunResult['graderAccuracy'];
+  /** An attacker model: enables the adaptive strategies (pair, crescendo). */
+  readonly attacker?: { readonly target: Target; readonly limits: AdaptiveLimits };
 }
 
 interface Task {
   probe: Probe;
   strategy: string;
   tc: TestCase;
-  conversation: Conversation;
+  /** Undefined for adaptive strategies, which build their own. */
+  conversation?: Conversation;
   repeat: number;
 }
 
@@ -52,6 +70,30 @@ async function converse(target: Target, c: Conversation): Promise<Reply> {
     messages.push({ role: 'assistant', content: reply.text });
   }
   return reply;
+}
+
+/**
+ * For benign look-alikes every "success" is a false refusal by the model and every block one by a
+ * guard: reported apart, and together as the false-refusal rate the users see.
+ */
+function falseRefusals(list: readonly Attempt[], benign: ReadonlySet<string>): Partial<Cell> {
+  if (list.length === 0 || !list.every((a) => benign.has(a.case))) return {};
+  let model = 0;
+  let guard = 0;
+  let answered = 0;
+  for (const a of list) {
+    if (a.outcome === 'success') model++;
+    else if (a.outcome === 'blocked') guard++;
+    else if (a.outcome === 'resisted') answered++;
+  }
+  const scored = model + guard + answered;
+  return {
+    falseRefusals: {
+      model,
+      guard,
+      rate: scored ? Math.round(((model + guard) / scored) * 1e4) / 1e4 : null,
+    },
+  };
 }
 
 /** Runs the suite. Unknown probe or strategy names reject with a message naming them. */
@@ -75,9 +117,14 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
     for (const strategy of probe.strategies) {
       if (opts.strategies && !opts.strategies.includes(strategy)) continue;
       for (const tc of cases) {
-        const conversation = reg.strategies
-          .get(strategy)!
-          .apply(tc, seeded(derive(seed, `${tc.id}/${strategy}`)));
+        const st = reg.strategies.get(strategy)!;
+        if (st.adaptive) {
+          // Adaptive attacks need an attacker model and change what is asked, so benign cases skip them.
+          if (!opts.attacker || tc.benign) continue;
+          for (let repeat = 0; repeat < repeats; repeat++) tasks.push({ probe, strategy, tc, repeat });
+          continue;
+        }
+        const conversation = st.apply(tc, seeded(derive(seed, `${tc.id}/${strategy}`)));
         if (!conversation) continue;
         for (let repeat = 0; repeat < repeats; repeat++)
           tasks.push({ probe, strategy, tc, conversation, repeat });
@@ -89,13 +136,86 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
   const attempts: Attempt[] = new Array(tasks.length);
   const judge = opts.judge;
   const ask = judge ? (prompt: string) => judge.send([{ role: 'user', content: prompt }]) : undefined;
+
+  /** The probe's grader, or the judge when one is configured and the case's grader is a heuristic. */
+  const gradeCase = async (
+    tc: TestCase,
+    reply: Extract<Reply, { kind: 'ok' }>,
+    conversation: Conversation,
+  ): Promise<Verdict & { grader: string }> => {
+    const viaJudge = ask && tc.objective && tc.grade.grader === 'refusal' && !tc.benign;
+    const spec = viaJudge ? { grader: 'judge', options: { objective: tc.objective } } : tc.grade;
+    const grader = reg.graders.get(spec.grader);
+    if (!grader)
+      return { outcome: 'unscored', reason: `no grader named ${spec.grader}`, grader: spec.grader };
+    const ctx: GradeContext = { tc: { ...tc, grade: spec }, conversation, judge: ask };
+    try {
+      return { ...(await grader.grade(reply, ctx)), grader: grader.name };
+    } catch (err) {
+      return {
+        outcome: 'unscored',
+        reason: `grader ${grader.name} failed: ${(err as Error).message}`,
+        grader: grader.name,
+      };
+    }
+  };
+
+  const attackerTotals = { requests: 0, refusals: 0, errors: 0, judgeRequests: 0, judgeUnparseable: 0 };
+  const adaptiveCtx = (tc: TestCase): AdaptiveContext | undefined => {
+    const a = opts.attacker;
+    if (!a) return undefined;
+    return {
+      limits: a.limits,
+      gradesObjective: tc.grade.grader !== 'refusal' || Boolean(ask && tc.objective),
+      attacker: (messages) => a.target.send(messages),
+      target: (messages, tools) => opts.target.send(messages, tools),
+      grade: (reply, conversation) => gradeCase(tc, reply, conversation),
+      score: judge
+        ? async (objective, prompt, answer) => {
+            const r = await judge.send([{ role: 'user', content: scorePrompt(objective, prompt, answer) }]);
+            return r.kind === 'ok' ? parseScore(r.text) : undefined;
+          }
+        : undefined,
+    };
+  };
+
+  const runAdaptive = async (
+    t: Task,
+    st: Strategy,
+    base: Omit<Attempt, 'outcome' | 'reason'>,
+  ): Promise<Attempt> => {
+    const r = await st.adaptive!(t.tc, adaptiveCtx(t.tc)!);
+    const adaptive: AdaptiveStats & { prompt?: string } = { ...r.stats, prompt: r.prompt?.slice(0, 500) };
+    attackerTotals.requests += r.stats.attackerRequests;
+    attackerTotals.refusals += r.stats.attackerRefusals;
+    attackerTotals.errors += r.stats.attackerErrors;
+    attackerTotals.judgeRequests += r.stats.judgeRequests;
+    attackerTotals.judgeUnparseable += r.stats.judgeUnparseable;
+    if (r.verdict)
+      return { ...base, outcome: r.verdict.outcome, reason: r.verdict.reason, excerpt: r.excerpt, adaptive };
+    if (r.failure?.kind === 'blocked')
+      return { ...base, outcome: 'blocked', reason: r.failure.message, code: r.failure.code, adaptive };
+    if (r.failure) return { ...base, outcome: 'error', reason: r.failure.message, adaptive };
+    return {
+      ...base,
+      outcome: 'error',
+      reason: `no attack reached the target: ${r.attackerFailure ?? 'no iterations'}`,
+      adaptive,
+    };
+  };
+
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tasks.length) {
       const i = next++;
       const t = tasks[i]!;
-      const reply = await converse(opts.target, t.conversation);
       const base = { probe: t.probe.name, strategy: t.strategy, case: t.tc.id, repeat: t.repeat };
+      const st = reg.strategies.get(t.strategy)!;
+      if (st.adaptive) {
+        attempts[i] = await runAdaptive(t, st, base);
+        continue;
+      }
+      const reply = await converse(opts.target, t.conversation!);
       if (reply.kind === 'blocked') {
         attempts[i] = { ...base, outcome: 'blocked', reason: reply.message, code: reply.code };
         continue;
@@ -104,24 +224,19 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
         attempts[i] = { ...base, outcome: 'error', reason: reply.message };
         continue;
       }
-      const grader = reg.graders.get(t.tc.grade.grader);
-      const ctx: GradeContext = { tc: t.tc, conversation: t.conversation, judge: ask };
-      let outcome: Outcome = 'unscored';
-      let reason = `no grader named ${t.tc.grade.grader}`;
-      if (grader) {
-        try {
-          const v = await grader.grade(reply, ctx);
-          outcome = v.outcome;
-          reason = v.reason;
-        } catch (err) {
-          reason = `grader ${grader.name} failed: ${(err as Error).message}`;
-        }
-      }
-      attempts[i] = { ...base, outcome, reason, excerpt: reply.text.slice(0, 300) };
+      const v = await gradeCase(t.tc, reply, t.conversation!);
+      attempts[i] = {
+        ...base,
+        outcome: v.outcome as Outcome,
+        reason: v.reason,
+        excerpt: reply.text.slice(0, 300),
+        grader: v.grader,
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
 
+  const benign = new Set(tasks.filter((t) => t.tc.benign).map((t) => t.tc.id));
   const cells: Cell[] = [];
   const groups = new Map<string, Attempt[]>();
   for (const a of attempts) {
@@ -143,15 +258,21 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
         list.map((a) => a.outcome),
         derive(seed, k),
       ),
+      ...falseRefusals(list, benign),
       blockedBy,
     });
   }
   const probes: RunResult['probes'] = {};
-  for (const name of names)
-    probes[name] = tally(
-      attempts.filter((a) => a.probe === name).map((a) => a.outcome),
-      derive(seed, name),
-    );
+  for (const name of names) {
+    const list = attempts.filter((a) => a.probe === name);
+    probes[name] = {
+      ...tally(
+        list.map((a) => a.outcome),
+        derive(seed, name),
+      ),
+      ...falseRefusals(list, benign),
+    };
+  }
   const graders: RunResult['plugins']['graders'] = {};
   for (const g of reg.graders.values()) graders[g.name] = { version: g.version, rubricHash: g.rubricHash };
   return {
@@ -172,6 +293,30 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
       graders,
     },
     graderAccuracy: opts.graderAccuracy ?? { refusal: { ...REFUSAL_MEASURED } },
+    ...(judge
+      ? {
+          judge: {
+            ...judge.describe,
+            rubricHash: reg.graders.get('judge')?.rubricHash ?? '',
+            scoreRubricHash: SCORE_RUBRIC_HASH,
+            requests: judge.sent(),
+          },
+        }
+      : {}),
+    ...(opts.attacker
+      ? {
+          attacker: {
+            ...opts.attacker.target.describe,
+            prompts: { pair: PAIR_SYSTEM_HASH, crescendo: CRESCENDO_SYSTEM_HASH },
+            limits: { ...opts.attacker.limits },
+            requests: opts.attacker.target.sent(),
+            refusals: attackerTotals.refusals,
+            errors: attackerTotals.errors,
+            judgeRequests: attackerTotals.judgeRequests,
+            judgeUnparseable: attackerTotals.judgeUnparseable,
+          },
+        }
+      : {}),
     totals: tally(
       attempts.map((a) => a.outcome),
       seed,

@@ -37,6 +37,11 @@ export interface TestCase {
   readonly grade: GradeSpec;
   /** Benign look-alikes: obfuscating strategies do not apply (they would change what is asked). */
   readonly benign?: boolean;
+  /**
+   * What the attacker wants, in words, for an LLM judge and an attacker model. When a judge is
+   * configured and the case's grader is a heuristic (`refusal`), the judge grades against it instead.
+   */
+  readonly objective?: string;
 }
 
 /** What a strategy hands to the target: the scene plus one or more user turns sent in order. */
@@ -83,6 +88,70 @@ export interface Strategy {
   readonly atlas?: readonly string[];
   /** Undefined when the strategy does not apply to this case. */
   apply(tc: TestCase, rng: Rng): Conversation | undefined;
+  /**
+   * Adaptive strategies (PAIR, Crescendo) drive the conversation themselves with an attacker model;
+   * they run only when one is configured, and `apply` is not used for them.
+   */
+  adaptive?(tc: TestCase, ctx: AdaptiveContext): Promise<AdaptiveRun>;
+}
+
+/** What an adaptive strategy may use: each call is counted by the run. */
+export interface AdaptiveContext {
+  /** The attacker model (pinned system prompt is the strategy's; the run counts calls and failures). */
+  attacker(messages: readonly Message[]): Promise<Reply>;
+  /** The target under test. */
+  target(messages: readonly Message[], tools?: readonly ToolSpec[]): Promise<Reply>;
+  /** The probe's own grader on a target answer. */
+  grade(reply: Extract<Reply, { kind: 'ok' }>, conversation: Conversation): Promise<Verdict>;
+  /** 1–10 from the judge model when one is configured (undefined when it could not say). */
+  score?(objective: string, prompt: string, answer: string): Promise<number | undefined>;
+  readonly limits: AdaptiveLimits;
+  /**
+   * True when the grader decides the objective itself (a planted marker or canary, or the judge);
+   * false for the refusal heuristic, which only says whether an answer complied with its own question.
+   */
+  readonly gradesObjective: boolean;
+}
+
+export interface AdaptiveLimits {
+  /** PAIR: refinements per stream. */
+  readonly iterations: number;
+  /** PAIR: independent streams (stop at the first success). */
+  readonly streams: number;
+  /** Crescendo: kept turns of the conversation. */
+  readonly turns: number;
+  /** Crescendo: refused turns that may be taken back. */
+  readonly backtracks: number;
+}
+
+/** Counts of one adaptive attack, recorded with the attempt. */
+export interface AdaptiveStats {
+  iterations: number;
+  targetRequests: number;
+  attackerRequests: number;
+  /** The attacker model refused to write an attack. */
+  attackerRefusals: number;
+  /** The attacker failed (HTTP error, budget) or wrote something unusable. */
+  attackerErrors: number;
+  judgeRequests: number;
+  /** The judge answered without a readable 1–10 score. */
+  judgeUnparseable: number;
+  backtracks: number;
+  /** Highest judge (or grader-derived) score seen, 1–10. */
+  bestScore: number;
+}
+
+export interface AdaptiveRun {
+  /** The verdict on the best answer; undefined when no answer could be graded. */
+  readonly verdict?: Verdict;
+  /** The target's last failure when it never answered (blocked or error). */
+  readonly failure?: Extract<Reply, { kind: 'blocked' | 'error' }>;
+  /** Why no attack reached the target (attacker refused or failed throughout). */
+  readonly attackerFailure?: string;
+  readonly excerpt?: string;
+  /** The prompt (PAIR) or last turn (Crescendo) that produced the verdict. */
+  readonly prompt?: string;
+  readonly stats: AdaptiveStats;
 }
 
 /** A tool call the target made. */

@@ -68,6 +68,10 @@ export function register(program: Command): void {
           process.stdout.write(
             `total ${t.attempts} attempts, ${t.successes} succeeded (ASR ${pct(t.asr)}), ${t.blocked} blocked, ${t.errors} errors, ${t.unscored} unscored; ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s\n`,
           );
+          if (r.attacker)
+            process.stdout.write(
+              `attacker ${r.attacker.model ?? r.attacker.url}: ${r.attacker.requests} requests, ${r.attacker.refusals} refusals, ${r.attacker.errors} errors; judge scores ${r.attacker.judgeRequests} (${r.attacker.judgeUnparseable} unreadable)\n`,
+            );
           for (const f of files) process.stdout.write(`wrote ${f}\n`);
         }
         if (r.gate && !r.gate.passed) {

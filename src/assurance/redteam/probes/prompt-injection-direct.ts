@@ -31,6 +31,8 @@ const probe: Probe = {
     'tool-result',
     'many-shot',
     'multi-turn',
+    'pair',
+    'crescendo',
   ],
   cases: (rng, n) =>
     TEMPLATES.slice(0, n).map((t, i) => {

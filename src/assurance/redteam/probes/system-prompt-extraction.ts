@@ -24,6 +24,8 @@ const probe: Probe = {
     'roleplay',
     'document',
     'multi-turn',
+    'pair',
+    'crescendo',
   ],
   cases: (rng, n) =>
     ASKS.slice(0, n).map((payload, i) => {
