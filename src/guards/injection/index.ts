@@ -1,16 +1,21 @@
 // The injection guard: prompt injection and jailbreaks in what goes into a model. A trained linear
 // classifier over normalised hashed n-grams makes the decision; family rules add to its score; long
-// texts are scored in overlapping windows so a payload deep inside a document is not diluted.
+// texts are scored in overlapping windows so a payload deep inside a document is not diluted. An ONNX
+// transformer the operator has on disk can be added as a second detector (`onnx:`).
 
 import { z } from 'zod';
 import type { Finding, GuardModule } from '../types.ts';
 import { loadModel, type Model } from './lib/model.ts';
+import { onnxConfigSchema } from './onnx/config.ts';
+import { loadOnnxDetector, type OnnxDetector } from './onnx/detector.ts';
 import { DEFAULT_OVERLAP, DEFAULT_WINDOW, scoreText } from './score.ts';
 
 export { loadModel, type Model } from './lib/model.ts';
 export { type Normalized, normalize, normalizeMapped } from './lib/normalize.ts';
 export { type Family, matchFamilies } from './lib/rules.ts';
 export { scoreText, type TextScore, type WindowOptions, windows } from './score.ts';
+export { type OnnxConfig, onnxConfigSchema } from './onnx/config.ts';
+export { loadOnnxDetector, type OnnxDetector, type OnnxScore } from './onnx/detector.ts';
 
 export const configSchema = z
   .object({
@@ -23,6 +28,8 @@ export const configSchema = z
     model: z.string().optional(),
     /** Chat roles whose text is not scored: the operator's own system prompt by default. */
     skip_roles: z.array(z.string()).default(['system']),
+    /** Optional transformer classifier (ONNX + tokenizer.json) scored beside the linear model. */
+    onnx: onnxConfigSchema.optional(),
   })
   .strict()
   .refine((c) => c.overlap < c.window, { message: 'overlap must be smaller than window', path: ['overlap'] });
@@ -57,18 +64,81 @@ export function detectInjection(
   return out;
 }
 
+/**
+ * Findings when an ONNX detector runs beside the linear model. `combine: max` flags a segment when
+ * either detector reaches its own threshold; `weighted` mixes the two probabilities against one
+ * threshold. Throws when inference fails (the runner then fails closed unless `on_error: allow`).
+ */
+export async function detectInjectionWithOnnx(
+  model: Model,
+  onnx: OnnxDetector,
+  segments: readonly { text: string; role?: string }[],
+  cfg: InjectionConfig,
+  signal?: AbortSignal,
+): Promise<Finding[]> {
+  const o = cfg.onnx;
+  if (!o) return detectInjection(model, segments, cfg, signal);
+  const tLin = cfg.threshold ?? model.threshold;
+  const skip = new Set(cfg.skip_roles);
+  const out: Finding[] = [];
+  for (const [segment, s] of segments.entries()) {
+    if ((s.role !== undefined && skip.has(s.role)) || s.text.length === 0) continue;
+    const lin = scoreText(model, s.text, { window: cfg.window, overlap: cfg.overlap, signal });
+    const tr = await onnx.score(s.text, signal);
+    const rules = lin.families.length > 0 ? ` + rules: ${lin.families.join(', ')}` : '';
+    let f: Finding | undefined;
+    if (o.combine === 'weighted') {
+      const score = o.weight * tr.score + (1 - o.weight) * lin.score;
+      const threshold = o.combined_threshold ?? o.weight * o.threshold + (1 - o.weight) * tLin;
+      const at = o.weight >= 0.5 ? tr : lin;
+      if (score >= threshold)
+        f = {
+          segment,
+          start: at.start,
+          end: at.end,
+          type: 'injection',
+          score,
+          reason: `transformer ${tr.score.toFixed(3)} and classifier ${lin.score.toFixed(3)}${rules}, weighted (score ${score.toFixed(3)} >= ${threshold.toPrecision(3)})`,
+        };
+    } else if (lin.score >= tLin) {
+      f = {
+        segment,
+        start: lin.start,
+        end: lin.end,
+        type: 'injection',
+        score: Math.max(lin.score, tr.score),
+        reason: `classifier${rules} (score ${lin.score.toFixed(3)} >= ${tLin.toPrecision(3)}); transformer ${tr.score.toFixed(3)}`,
+      };
+    } else if (tr.score >= o.threshold) {
+      f = {
+        segment,
+        start: tr.start,
+        end: tr.end,
+        type: 'injection',
+        score: tr.score,
+        reason: `transformer (score ${tr.score.toFixed(3)} >= ${o.threshold.toPrecision(3)}); classifier ${lin.score.toFixed(3)}`,
+      };
+    }
+    if (f) out.push(f);
+  }
+  return out;
+}
+
 const injection: GuardModule<InjectionConfig> = {
   manifest: {
     name: 'injection',
-    description: 'Prompt injection and jailbreaks: trained classifier on normalised text plus family rules.',
+    description:
+      'Prompt injection and jailbreaks: trained classifier on normalised text plus family rules; optionally an ONNX transformer beside it.',
     stages: ['input'],
     config: configSchema,
     defaultAction: 'block',
     frameworks: { owasp: ['LLM01:2025'], atlas: ['AML.T0051', 'AML.T0054'] },
   },
-  create(cfg) {
+  async create(cfg) {
     const model = loadModel(cfg.model);
-    return ({ segments, signal }) => detectInjection(model, segments, cfg, signal);
+    if (!cfg.onnx) return ({ segments, signal }) => detectInjection(model, segments, cfg, signal);
+    const onnx = await loadOnnxDetector(cfg.onnx);
+    return ({ segments, signal }) => detectInjectionWithOnnx(model, onnx, segments, cfg, signal);
   },
 };
 
