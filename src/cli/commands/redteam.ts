@@ -68,6 +68,11 @@ export function register(program: Command): void {
           process.stdout.write(
             `total ${t.attempts} attempts, ${t.successes} succeeded (ASR ${pct(t.asr)}), ${t.blocked} blocked, ${t.errors} errors, ${t.unscored} unscored; ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s\n`,
           );
+          for (const [p, x] of Object.entries(r.probes))
+            if (x.falseRefusals)
+              process.stdout.write(
+                `${p}: false refusals ${x.falseRefusals.model} by the model, ${x.falseRefusals.guard} by a guard (rate ${pct(x.falseRefusals.rate)})\n`,
+              );
           if (r.attacker)
             process.stdout.write(
               `attacker ${r.attacker.model ?? r.attacker.url}: ${r.attacker.requests} requests, ${r.attacker.refusals} refusals, ${r.attacker.errors} errors; judge scores ${r.attacker.judgeRequests} (${r.attacker.judgeUnparseable} unreadable)\n`,

@@ -45,6 +45,15 @@ function outcomeChart(probes: [string, Totals][]): string {
 }
 
 /** ASR per probe with its 95% bootstrap interval. */
+/** Benign look-alikes: who refused — the model or a guard in front of it. */
+function falseRefusalTable(probes: [string, Totals][]): string {
+  const rows = probes.filter(([, t]) => t.falseRefusals);
+  if (rows.length === 0) return '';
+  return `<h2>False refusals on benign look-alikes</h2>
+<table><tr><th>probe</th><th>questions</th><th>refused by the model</th><th>blocked by a guard</th><th>false-refusal rate</th></tr>
+${rows.map(([p, t]) => `<tr><td>${esc(p)}</td><td>${t.attempts}</td><td>${t.falseRefusals!.model}</td><td>${t.falseRefusals!.guard}</td><td>${pct(t.falseRefusals!.rate)}</td></tr>`).join('\n')}</table>`;
+}
+
 function asrChart(probes: [string, Totals][]): string {
   const row = 24;
   const left = 190;
@@ -118,6 +127,7 @@ ${gate}
 <h2>Probe × strategy</h2>
 <table><tr><th>probe</th>${strategies.map((s) => `<th>${esc(s)}</th>`).join('')}</tr>
 ${probes.map(([p]) => `<tr><th>${esc(p)}</th>${strategies.map((s) => heat(cell(p, s))).join('')}</tr>`).join('\n')}</table>
+${falseRefusalTable(probes)}
 <h2>OWASP LLM Top 10 (2025)</h2><p>Probes run ÷ probes mapped: ${pct(r.coverage.ratio)}</p>
 <table><tr><th>id</th><th>item</th><th>probes</th><th>attempts</th><th>successes</th></tr>${cov(r.coverage.owasp)}</table>
 <h2>MITRE ATLAS tactics</h2>
@@ -134,6 +144,16 @@ ${probes.map(([p]) => `<tr><th>${esc(p)}</th>${strategies.map((s) => heat(cell(p
       .join(', '),
   )}</p>
 ${acc ? `<p>Grader accuracy:</p><ul>${acc}</ul>` : ''}
+${r.judge ? `<p>Judge: ${esc(r.judge.model ?? r.judge.url)} · verdict rubric ${r.judge.rubricHash.slice(0, 12)} · score rubric ${r.judge.scoreRubricHash.slice(0, 12)} · ${r.judge.requests} requests</p>` : ''}
+${
+  r.attacker
+    ? `<p>Attacker: ${esc(r.attacker.model ?? r.attacker.url)} · prompts ${esc(
+        Object.entries(r.attacker.prompts)
+          .map(([k, v]) => `${k} ${v.slice(0, 12)}`)
+          .join(', '),
+      )} · ${r.attacker.requests} requests, ${r.attacker.refusals} refusals, ${r.attacker.errors} errors · limits ${esc(JSON.stringify(r.attacker.limits))}</p>`
+    : ''
+}
 </body></html>
 `;
 }

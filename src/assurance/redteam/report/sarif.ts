@@ -23,13 +23,15 @@ export function toSarif(r: RunResult, probes: ReadonlyMap<string, Probe>): Recor
     };
   });
   const results = r.cells
-    .filter((c) => c.successes > 0)
+    .filter((c) => c.successes > 0 || (c.falseRefusals?.guard ?? 0) > 0)
     .map((c) => ({
       ruleId: c.probe,
       ruleIndex: index.get(c.probe) ?? 0,
       level: c.probe === 'over-refusal' ? 'warning' : 'error',
       message: {
-        text: `${c.probe} via ${c.strategy}: ${c.successes} of ${c.attempts} attempts succeeded (ASR ${c.asr ?? 'n/a'}, 95% CI ${c.ci ? c.ci.join('–') : 'n/a'}); blocked ${c.blocked}, errors ${c.errors}, unscored ${c.unscored}.`,
+        text: c.falseRefusals
+          ? `${c.probe} via ${c.strategy}: ${c.falseRefusals.model} benign questions refused by the model and ${c.falseRefusals.guard} blocked by a guard, of ${c.attempts} (false-refusal rate ${c.falseRefusals.rate ?? 'n/a'}); errors ${c.errors}, unscored ${c.unscored}.`
+          : `${c.probe} via ${c.strategy}: ${c.successes} of ${c.attempts} attempts succeeded (ASR ${c.asr ?? 'n/a'}, 95% CI ${c.ci ? c.ci.join('–') : 'n/a'}); blocked ${c.blocked}, errors ${c.errors}, unscored ${c.unscored}.`,
       },
       locations: [
         {
@@ -47,6 +49,7 @@ export function toSarif(r: RunResult, probes: ReadonlyMap<string, Probe>): Recor
         attempts: c.attempts,
         successes: c.successes,
         asr: c.asr,
+        ...(c.falseRefusals ? { falseRefusals: c.falseRefusals } : {}),
       },
     }));
   return {
