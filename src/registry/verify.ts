@@ -117,17 +117,41 @@ export async function verifyPath(
   if (signedRoot !== undefined && computedRoot !== signedRoot)
     problems.push({ kind: 'root_mismatch', expected: signedRoot, actual: computedRoot });
 
-  const ignorePaths: string[] = [...(ser.ignore_paths ?? []), ...(opts.ignorePaths ?? [])];
+  const ignorePaths: string[] = [...(opts.ignorePaths ?? [])];
   if (opts.signaturePath) {
     const rel = toRootRelative(root, opts.signaturePath);
     if (rel !== undefined) ignorePaths.push(rel);
   }
+  const c = await compareToStatement(root, statement, { ...opts, ignorePaths });
+  problems.push(...c.problems);
+  return { ...withRoot, ok: problems.length === 0, files: c.files, bytes: c.bytes, problems };
+}
+
+/**
+ * Hashes the tree at `root` the way `statement` was made and names every difference from it
+ * (modified, added, removed, renamed, refused, unreadable). No signature is involved: `verifyPath`
+ * adds that; `registry watch` compares a serving directory with the version it should hold.
+ */
+export async function compareToStatement(
+  root: string,
+  statement: Statement,
+  opts: Pick<VerifyOptions, 'ignorePaths' | 'ignoreUnsigned' | 'workers' | 'progress'> = {},
+): Promise<{ problems: Problem[]; files: number; bytes: number }> {
+  const ser = statement.predicate.serialization;
+  if (ser.hash_type === 'blake3')
+    return {
+      files: 0,
+      bytes: 0,
+      problems: [{ kind: 'unsupported', message: 'hash_type blake3 is not supported' }],
+    };
+  const problems: Problem[] = [];
+  const ignorePaths: string[] = [...(ser.ignore_paths ?? []), ...(opts.ignorePaths ?? [])];
   let tree: Awaited<ReturnType<typeof hashTree>>;
   try {
     tree = await hashTree(root, {
       method: ser.method,
       shardSize: ser.shard_size,
-      hashType: ser.hash_type,
+      hashType: ser.hash_type as 'sha256' | 'blake2b',
       ignorePaths,
       workers: opts.workers,
       progress: opts.progress,
@@ -138,9 +162,9 @@ export async function verifyPath(
     const message = err instanceof Error ? err.message : String(err);
     const kind = err instanceof RangeError ? 'unsupported' : 'unreadable';
     return {
-      ...withRoot,
-      ok: false,
-      problems: [...problems, kind === 'unsupported' ? { kind, message } : { kind, path: root, message }],
+      files: 0,
+      bytes: 0,
+      problems: [kind === 'unsupported' ? { kind, message } : { kind, path: root, message }],
     };
   }
   for (const r of tree.refused) problems.push({ kind: 'refused', path: r.path, reason: r.reason });
@@ -152,7 +176,7 @@ export async function verifyPath(
     if (d.kind === 'added' && opts.ignoreUnsigned) continue;
     problems.push(d);
   }
-  return { ...withRoot, ok: problems.length === 0, files: tree.files.length, bytes: tree.bytes, problems };
+  return { problems, files: tree.files.length, bytes: tree.bytes };
 }
 
 function decodeStatement(b: Bundle): { ok: true; statement: Statement } | { ok: false; error: string } {

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
 import { actorOf } from './incidents.ts';
 import { parseDuration } from './lib/duration.ts';
-import { cliConfig, openCliStore, storeOption } from './lib/store-option.ts';
+import { openSharedFlags, stateOption } from './lib/shared-state.ts';
+import { openCliStore, storeOption } from './lib/store-option.ts';
 
 interface Common {
   as?: string;
@@ -20,15 +21,10 @@ interface Common {
 }
 
 const common = (cmd: Command) =>
-  storeOption(cmd)
+  stateOption(storeOption(cmd))
     .option('--reason <text>', 'why (kept in the audit record)', 'operator action')
     .option('--incident <id>', 'attach the action to this incident')
     .option('--as <who>', 'who is acting (default: your OS user)')
-    .option(
-      '--state <url>',
-      'shared state holding enforcement flags: redis://… (default: the config’s state, or $PARAPET_STATE)',
-    )
-    .option('--state-prefix <prefix>', 'key prefix in that Redis (default: the config’s, or parapet:)')
     .option('--json', 'print the audit record as JSON');
 
 const ttlOf = (t?: string) =>
@@ -42,21 +38,7 @@ async function run(o: Common, req: import('../../incidents/actions.ts').ActionRe
   let flags: import('../../state/index.ts').Flags | undefined;
   let closeState = async () => {};
   if (needsFlags) {
-    const cfg = o.state ? undefined : await cliConfig(o);
-    const url =
-      o.state ?? (cfg?.state.kind === 'redis' ? cfg.state.url : (process.env.PARAPET_STATE ?? undefined));
-    if (!url || !/^rediss?:\/\//.test(url))
-      throw new CliError(
-        'this action sets an enforcement flag, which needs the shared state: pass --state redis://… (or a --config whose state is redis). With in-process state, use the admin API of the running gateway.',
-        2,
-      );
-    const { createState } = await import('../../state/index.ts');
-    const prefix = o.statePrefix ?? (cfg?.state.kind === 'redis' ? cfg.state.prefix : undefined);
-    const state = await createState({ kind: 'redis', url, ...(prefix ? { prefix } : {}) }).catch(
-      (err: Error) => {
-        throw new CliError(`cannot reach the shared state: ${err.message}`);
-      },
-    );
+    const state = await openSharedFlags(o, 'this action');
     flags = state.flags;
     closeState = () => state.close();
   }

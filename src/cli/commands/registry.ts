@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
 import { cliConfig, openCliStore, storeOption } from './lib/store-option.ts';
+import { registerWatch } from './lib/registry-watch.ts';
 import { printTable } from './lib/table.ts';
 
 const DEFAULT_DIR = '.parapet/registry';
@@ -105,6 +106,7 @@ export function register(program: Command): void {
   const reg = program
     .command('registry')
     .description('Versioned models and datasets: push, pull, history, rollback');
+  registerWatch(reg);
 
   withCommon(
     reg
