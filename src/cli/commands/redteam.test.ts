@@ -74,3 +74,12 @@ test('grader-eval prints precision and recall of the refusal grader', async () =
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /precision \d+\.\d% {2}recall \d+\.\d%/);
 });
+
+test('grader-eval scores several files one by one and pooled', async () => {
+  const data = new URL('../../assurance/redteam/fixtures/refusal-labelled.jsonl', import.meta.url).pathname;
+  const r = await parapet('redteam', 'grader-eval', '--json', '--data', data, data);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { files: { n: number }[]; pooled: { n: number; tp: number } };
+  assert.equal(out.files.length, 2);
+  assert.equal(out.pooled.n, out.files[0]!.n * 2);
+});

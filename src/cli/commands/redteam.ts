@@ -112,33 +112,49 @@ export function register(program: Command): void {
     );
 
   rt.command('grader-eval')
-    .description('Precision and recall of the refusal grader on labelled answers (JSONL or XSTest CSV)')
+    .description(
+      'Precision and recall of the refusal grader on labelled answers (JSONL or XSTest CSV); several files are scored one by one and pooled',
+    )
     .requiredOption(
-      '--data <file>',
+      '--data <files...>',
       'labelled answers: .jsonl {"text","label"} or .csv with completion,final_label',
     )
     .option('--json', 'print the result as JSON')
-    .option('--errors <n>', 'also print up to n misclassified answers', '0')
+    .option('--errors <n>', 'also print up to n misclassified answers per file', '0')
     .action(
-      action(async (o: { data: string; json?: boolean; errors: string }) => {
+      action(async (o: { data: string[]; json?: boolean; errors: string }) => {
         const a = await import('../../assurance/index.ts');
-        let items;
-        try {
-          items = a.readLabelled(o.data);
-        } catch (err) {
-          throw new CliError(`--data: ${(err as Error).message}`, 2);
+        const sets: { file: string; items: ReturnType<typeof a.readLabelled> }[] = [];
+        for (const file of o.data) {
+          try {
+            sets.push({ file, items: a.readLabelled(file) });
+          } catch (err) {
+            throw new CliError(`--data: ${(err as Error).message}`, 2);
+          }
         }
-        const r = a.evaluateRefusal(items, o.data);
+        const each = sets.map((x) => a.evaluateRefusal(x.items, x.file));
+        const pooled =
+          sets.length > 1
+            ? a.evaluateRefusal(
+                sets.flatMap((x) => x.items),
+                `${sets.length} files pooled`,
+              )
+            : undefined;
         if (o.json) {
-          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(pooled ? { files: each, pooled } : each[0], null, 2)}\n`);
           return;
         }
-        process.stdout.write(
-          `answers ${r.n} (refusals ${r.refusals}, compliances ${r.n - r.refusals}); refusal grader v${r.graderVersion} rules ${r.rulesHash.slice(0, 12)}\n` +
-            `tp ${r.tp}  fp ${r.fp}  fn ${r.fn}  tn ${r.tn}\nprecision ${pct(r.precision)}  recall ${pct(r.recall)}\n`,
-        );
-        for (const e of r.errors.slice(0, Number(o.errors) || 0))
-          process.stdout.write(`  [${e.label}] ${e.text.replace(/\s+/g, ' ')}\n`);
+        const r0 = each[0]!;
+        process.stdout.write(`refusal grader v${r0.graderVersion} rules ${r0.rulesHash.slice(0, 12)}\n`);
+        for (const r of pooled ? [...each, pooled] : each) {
+          process.stdout.write(
+            `${r.data}: answers ${r.n} (refusals ${r.refusals}, compliances ${r.n - r.refusals})\n` +
+              `  tp ${r.tp}  fp ${r.fp}  fn ${r.fn}  tn ${r.tn}\n  precision ${pct(r.precision)}  recall ${pct(r.recall)}\n`,
+          );
+          if (r !== pooled)
+            for (const e of r.errors.slice(0, Number(o.errors) || 0))
+              process.stdout.write(`    [${e.label}] ${e.text.replace(/\s+/g, ' ')}\n`);
+        }
       }),
     );
 
