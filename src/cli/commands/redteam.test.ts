@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
+import { pairAttacker } from '../../assurance/redteam/fixtures/attackers.ts';
 import { startDemoTarget, type Weakness } from '../../demo/target.ts';
+import { startDemoUpstream } from '../../demo/upstream.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../../bin/parapet.js', import.meta.url).pathname;
@@ -82,4 +84,44 @@ test('grader-eval scores several files one by one and pooled', async () => {
   const out = JSON.parse(r.stdout) as { files: { n: number }[]; pooled: { n: number; tp: number } };
   assert.equal(out.files.length, 2);
   assert.equal(out.pooled.n, out.files[0]!.n * 2);
+});
+
+test('run with an attacker: configured by YAML with its key from the environment, PAIR finds the weakness', async () => {
+  const t = await startDemoTarget({ weaknesses: ['audit-pretext'] });
+  closers.push(t.close);
+  const key = 'rt-attacker-key-0123456789';
+  const attacker = await startDemoUpstream({ apiKey: key, replyWith: pairAttacker });
+  closers.push(attacker.close);
+  const file = join(dir, 'adaptive.yaml');
+  writeFileSync(
+    file,
+    `target: { kind: openai, url: "${t.url}/v1", model: demo-target }
+attacker:
+  endpoint: { kind: openai, url: "${attacker.url}/v1", model: attacker-model, apiKeyEnv: RT_ATTACKER_KEY }
+  iterations: 3
+  budget: 50
+probes: [jailbreak]
+strategies: [pair]
+run: { casesPerProbe: 1, retries: 0 }
+thresholds: { maxAsr: 0 }
+reports: { json: out/adaptive.json }
+`,
+  );
+  process.env.RT_ATTACKER_KEY = key;
+  const r = await parapet('redteam', 'run', '--config', file);
+  delete process.env.RT_ATTACKER_KEY;
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /attacker attacker-model: 2 requests, 0 refusals, 0 errors/);
+  const out = JSON.parse(readFileSync(join(dir, 'out/adaptive.json'), 'utf8'));
+  assert.equal(out.attempts[0].outcome, 'success');
+  assert.deepEqual(Object.keys(out.attacker.prompts).sort(), ['crescendo', 'pair']);
+  assert.equal(out.attacker.limits.iterations, 3);
+  const unknown = join(dir, 'bad-attacker.yaml');
+  writeFileSync(
+    unknown,
+    `target: { kind: openai, url: "${t.url}/v1", model: m }\nattacker: { endpoint: { kind: http, url: "${t.url}" } }\n`,
+  );
+  const bad = await parapet('redteam', 'run', '--config', unknown);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /attacker\.endpoint/);
 });
