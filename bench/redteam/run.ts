@@ -1,14 +1,17 @@
 // How long a full default red-team run takes against the demo target (weaknesses off, all on, and all
 // on behind a Parapet gateway with the default guards), and what the guards block.
+// Then the adaptive strategies (PAIR, Crescendo) with a scripted attacker model over loopback HTTP.
 // Run: node bench/redteam/run.ts
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crescendoAttacker, pairAttacker } from '../../src/assurance/redteam/fixtures/attackers.ts';
 import { runRedteam } from '../../src/assurance/redteam/run.ts';
 import { createTarget } from '../../src/assurance/redteam/target/index.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { startDemoTarget, WEAKNESSES } from '../../src/demo/target.ts';
+import { startDemoUpstream } from '../../src/demo/upstream.ts';
 import { startGateway } from '../../src/gateway/index.ts';
 import { discoverGuards } from '../../src/guards/index.ts';
 import { createKey } from '../../src/identity/keys/index.ts';
@@ -96,4 +99,46 @@ for (const [p, d] of Object.entries(direct.probes)) {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
+}
+
+const falseRefusals = guarded.probes['over-refusal']?.falseRefusals;
+if (falseRefusals)
+  console.log(
+    `\nover-refusal through the gateway: ${falseRefusals.model} refused by the model, ${falseRefusals.guard} blocked by a guard (false-refusal rate ${pct(falseRefusals.rate)})`,
+  );
+
+// Adaptive attacks: jailbreak cases with a scripted attacker (fixtures/attackers.ts), 4 cases.
+console.log(
+  '\nadaptive (jailbreak, 4 cases, scripted attacker over loopback HTTP, iterations 5, turns 6, backtracks 3)',
+);
+for (const [strategy, weakness, script] of [
+  ['pair', 'audit-pretext', pairAttacker],
+  ['crescendo', 'gradual-escalation', crescendoAttacker],
+] as const) {
+  for (const on of [true, false]) {
+    const t = await startDemoTarget({ weaknesses: on ? [weakness] : [] });
+    const a = await startDemoUpstream({ replyWith: script });
+    const limits = { timeoutMs: 30_000, retries: 0, budget: 2000 };
+    const endpoint = (url: string, model: string) =>
+      ({ kind: 'openai', url, model, headers: {}, maxTokens: 512, temperature: 0 }) as const;
+    const t0 = performance.now();
+    const r = await runRedteam({
+      target: createTarget(endpoint(`${t.url}/v1`, 'demo-target'), limits),
+      attacker: {
+        target: createTarget(endpoint(`${a.url}/v1`, 'attacker'), limits),
+        limits: { iterations: 5, streams: 1, turns: 6, backtracks: 3 },
+      },
+      probes: ['jailbreak'],
+      strategies: [strategy],
+      concurrency: 4,
+    });
+    const ms = performance.now() - t0;
+    console.log(
+      `${strategy.padEnd(10)} ${(on ? `${weakness} on` : 'weakness off').padEnd(24)} ${(ms / 1000).toFixed(2).padStart(5)} s  ` +
+        `successes ${r.totals.successes}/${r.totals.attempts}  target requests ${r.requests}  attacker requests ${r.attacker!.requests}  ` +
+        `backtracks ${r.attempts.reduce((n, x) => n + (x.adaptive?.backtracks ?? 0), 0)}`,
+    );
+    await a.close();
+    await t.close();
+  }
 }
