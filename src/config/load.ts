@@ -137,6 +137,15 @@ function resolvePaths(cfg: Config, base: string): Config {
       ...cfg.registry,
       dir: abs(cfg.registry.dir),
       ...(cfg.registry.trust ? { trust: abs(cfg.registry.trust) } : {}),
+      ...(cfg.registry.encryption
+        ? {
+            encryption: {
+              ...cfg.registry.encryption,
+              ...(cfg.registry.encryption.keyFile ? { keyFile: abs(cfg.registry.encryption.keyFile) } : {}),
+              previousKeyFiles: cfg.registry.encryption.previousKeyFiles.map(abs),
+            },
+          }
+        : {}),
     },
     models: cfg.models.map((m) =>
       m.upstream.caBundle ? { ...m, upstream: { ...m.upstream, caBundle: abs(m.upstream.caBundle) } } : m,

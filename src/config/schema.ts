@@ -205,7 +205,9 @@ export const configSchema = z
     monitor: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Streaming detectors, alerts and response actions (validated by the monitor: docs/monitor.md)'),
+      .describe(
+        'Streaming detectors, alerts and response actions (validated by the monitor: docs/monitor.md)',
+      ),
     registry: z
       .object({
         dir: z.string().default('.parapet/registry').describe('Content-addressed blob directory'),
@@ -216,7 +218,9 @@ export const configSchema = z
             z.array(z.enum(['signed', 'scan_clean', 'risk_approved', 'assurance_passing'])).max(4),
           )
           .default({})
-          .describe('Promotion gates per alias (`*`: every other alias), e.g. production: [signed, scan_clean]'),
+          .describe(
+            'Promotion gates per alias (`*`: every other alias), e.g. production: [signed, scan_clean]',
+          ),
         scanBelow: z
           .enum(['critical', 'high', 'medium', 'low', 'info'])
           .default('medium')
@@ -225,6 +229,21 @@ export const configSchema = z
           .enum(['low', 'medium', 'high', 'critical'])
           .default('high')
           .describe('risk_approved: the highest approved risk that may be promoted'),
+        encryption: z
+          .object({
+            keyFile: z.string().optional().describe('File holding the 256-bit key (raw, hex or base64)'),
+            keyEnv: z.string().optional().describe('Environment variable holding the key (hex or base64)'),
+            previousKeyFiles: z
+              .array(z.string())
+              .default([])
+              .describe('Keys blobs may still be sealed with (during and after registry rekey)'),
+          })
+          .strict()
+          .refine((e) => Boolean(e.keyFile) !== Boolean(e.keyEnv), {
+            message: 'expected exactly one of keyFile or keyEnv',
+          })
+          .optional()
+          .describe('Seal blobs at rest with AES-256-GCM'),
       })
       .strict()
       .default({ dir: '.parapet/registry', gates: {}, scanBelow: 'medium', riskMax: 'high' }),

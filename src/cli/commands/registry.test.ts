@@ -145,3 +145,40 @@ test('push records metadata and lineage; promote through configured gates names 
     ['promote_blocked:ci-bot', 'promote_blocked:ci-bot', 'promote:ci-bot'],
   );
 });
+
+test('registry.encryption seals pushed blobs; pull opens them; rekey moves them to a new key', () => {
+  const sub = join(dir, 'enc');
+  mkdirSync(join(sub, 'model'), { recursive: true });
+  writeFileSync(join(sub, 'model/w.bin'), 'sealed weights');
+  writeFileSync(join(sub, 'old.key'), 'ab'.repeat(32));
+  writeFileSync(join(sub, 'new.key'), 'cd'.repeat(32));
+  const config = (keyFile: string, previous: string[] = []) =>
+    writeFileSync(
+      join(sub, 'parapet.yaml'),
+      `store: { kind: sqlite, path: enc.db }\nregistry:\n  dir: blobs\n  encryption: { keyFile: ${keyFile}, previousKeyFiles: [${previous.join(', ')}] }\n`,
+    );
+  const run = (...args: string[]) => cli(...args, '--config', join(sub, 'parapet.yaml'));
+  config('old.key');
+  const p = run('registry', 'push', join(sub, 'model'), '--name', 'sealed', '--json');
+  assert.equal(p.status, 0, p.stderr);
+  const blobs = spawnSync('grep', ['-rl', 'sealed weights', join(sub, 'blobs')], { encoding: 'utf8' });
+  assert.equal(blobs.stdout, '', 'no blob holds the plaintext');
+  const pulled = run('registry', 'pull', 'sealed', '--out', join(sub, 'out1'));
+  assert.equal(pulled.status, 0, pulled.stderr);
+  assert.equal(readFileSync(join(sub, 'out1/w.bin'), 'utf8'), 'sealed weights');
+
+  const rekey = run('registry', 'rekey', '--new-key-file', join(sub, 'new.key'));
+  assert.equal(rekey.status, 0, rekey.stderr);
+  assert.match(rekey.stdout, /re-sealed 1 blob\(s\)/);
+  const stale = run('registry', 'pull', 'sealed', '--out', join(sub, 'out2'));
+  assert.equal(stale.status, 1);
+  assert.match(stale.stderr, /sealed with key [0-9a-f]{32}, which is not configured/);
+  config('new.key', ['old.key']);
+  const fresh = run('registry', 'pull', 'sealed', '--out', join(sub, 'out3'));
+  assert.equal(fresh.status, 0, fresh.stderr);
+
+  writeFileSync(join(sub, 'bad.key'), 'short');
+  const bad = run('registry', 'rekey', '--new-key-file', join(sub, 'bad.key'));
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /expected a 256-bit key/);
+});

@@ -30,9 +30,18 @@ const blobDir = (o: Common) => o.dir ?? process.env.PARAPET_REGISTRY_DIR ?? DEFA
 /** Blob directory and promotion-gate policy: from `--config` when given, else flags and defaults. */
 async function registrySettings(o: Common) {
   const config = await cliConfig(o);
-  const dir = o.dir ?? (config ? config.registry.dir : blobDir(o));
-  if (!config) return { dir, policy: undefined };
+  const path = o.dir ?? (config ? config.registry.dir : blobDir(o));
+  if (!config) return { dir: path, policy: undefined };
   const reg = config.registry;
+  let dir: import('../../registry/index.ts').Blobs = path;
+  if (reg.encryption) {
+    const { loadBlobEncryption } = await import('../../registry/index.ts');
+    try {
+      dir = { dir: path, encryption: loadBlobEncryption(reg.encryption) };
+    } catch (err) {
+      throw new CliError((err as Error).message, 2);
+    }
+  }
   let trust;
   if (reg.trust) {
     const { loadTrustPolicy } = await import('../../registry/index.ts');
@@ -426,6 +435,39 @@ export function register(program: Command): void {
       }
       const { stringify } = await import('yaml');
       process.stdout.write(stringify(view));
+    }),
+  );
+
+  withCommon(
+    reg
+      .command('rekey')
+      .requiredOption('--new-key-file <file>', 'the new 256-bit key (raw, hex or base64)')
+      .option('--json', 'print the result as JSON')
+      .description(
+        'Re-seal every blob under a new key (or seal a plaintext store); safe to interrupt and re-run. Then make it registry.encryption.keyFile',
+      ),
+  ).action(
+    action(async (o: Common & { newKeyFile: string; json?: boolean }) => {
+      const r = await import('../../registry/index.ts');
+      const { readFileSync } = await import('node:fs');
+      const settings = await registrySettings(o);
+      let next;
+      try {
+        next = r.parseBlobKey(readFileSync(o.newKeyFile), `--new-key-file ${o.newKeyFile}`);
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
+      }
+      const old = typeof settings.dir === 'string' ? [] : (settings.dir.encryption?.ring ?? []);
+      const res = await r.rekeyBlobs(r.blobsDir(settings.dir), { current: next, ring: [next, ...old] });
+      if (o.json) process.stdout.write(`${JSON.stringify(res)}\n`);
+      else {
+        process.stdout.write(
+          `re-sealed ${res.resealed} blob(s) under key ${next.id.toString('hex')}; ${res.skipped} already were\n`,
+        );
+        for (const f of res.failed) process.stdout.write(`  FAILED ${f.digest}: ${f.error}\n`);
+      }
+      if (res.failed.length > 0)
+        throw new CliError(`${res.failed.length} blob(s) could not be re-sealed (left as they were)`);
     }),
   );
 

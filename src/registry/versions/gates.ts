@@ -10,7 +10,7 @@ import { type Severity, severityRank } from '../../scan/index.ts';
 import type { Store } from '../../store/index.ts';
 import { checkSignature } from '../lib/signature.ts';
 import type { TrustPolicy } from '../trust.ts';
-import { checkBlob } from './blobs.ts';
+import { type Blobs, checkBlob } from './blobs.ts';
 import { type MoveResult, resolveVersion, setAlias } from './history.ts';
 import { migrateRegistry } from './push.ts';
 import type { ScanSummary } from './push.ts';
@@ -269,7 +269,7 @@ export async function rollbackVerified(
     readonly to: number;
     readonly alias: string;
     readonly actor: string;
-    readonly blobDir: string;
+    readonly blobDir: Blobs;
     readonly policy?: GatePolicy;
     readonly now?: () => number;
   },

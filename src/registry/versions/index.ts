@@ -1,7 +1,17 @@
 // Versions of registry artifacts: content-addressed blobs plus immutable versions, aliases and
 // history in the store (SQLite or PostgreSQL).
 
-export { blobPath, checkBlob, putBlob } from './blobs.ts';
+export {
+  type Blobs,
+  blobPath,
+  blobsDir,
+  checkBlob,
+  putBlob,
+  type RekeyResult,
+  readBlob,
+  rekeyBlobs,
+} from './blobs.ts';
+export { type BlobEncryption, type BlobKey, loadBlobEncryption, parseBlobKey } from './crypto.ts';
 export {
   type ArtifactHistory,
   artifactHistory,

@@ -1,14 +1,15 @@
 // pullVersion: materialise a stored version into a new directory from its blobs, checking every
-// blob's SHA-256 on the way out, so what is served is exactly what was pushed.
+// blob's SHA-256 on the way out (decrypting sealed blobs chunk by chunk), so what is served is
+// exactly what was pushed.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Store } from '../../store/index.ts';
 import { pathProblem } from '../lib/paths.ts';
-import { blobPath } from './blobs.ts';
+import { type Blobs, readBlob } from './blobs.ts';
 import { type ResolvedVersion, resolveVersion } from './history.ts';
 import type { Ref } from './names.ts';
 
@@ -17,7 +18,7 @@ export type PullResult = { ok: true; version: ResolvedVersion; files: number } |
 /** Writes the version `ref` names into `outDir`, which must not exist or be empty. */
 export async function pullVersion(
   store: Store,
-  blobDir: string,
+  blobDir: Blobs,
   ref: Ref,
   outDir: string,
 ): Promise<PullResult> {
@@ -36,7 +37,7 @@ export async function pullVersion(
     const h = createHash('sha256');
     try {
       await pipeline(
-        createReadStream(blobPath(blobDir, r.digest), { highWaterMark: 4 * 1024 * 1024 }),
+        readBlob(blobDir, r.digest),
         async function* (chunks: AsyncIterable<Buffer>) {
           for await (const c of chunks) {
             h.update(c);

@@ -8,7 +8,7 @@ import { hashTree } from '../hash.ts';
 import { buildManifest } from '../manifest.ts';
 import type { Bundle, Statement } from '../schema.ts';
 import { type Signer, signManifest } from '../sign.ts';
-import { putBlob } from './blobs.ts';
+import { type Blobs, putBlob } from './blobs.ts';
 import { checkProvenance, type Lineage, type Metadata, parseMetadata } from './metadata.ts';
 import { REGISTRY_MIGRATIONS } from './migrations.ts';
 import { nameProblem, parseRef } from './names.ts';
@@ -19,8 +19,8 @@ export interface PushOptions {
   readonly path: string;
   readonly name: string;
   readonly kind?: ArtifactKind;
-  /** Root of the content-addressed blob directory. */
-  readonly blobDir: string;
+  /** Root of the content-addressed blob directory (with its encryption, if configured). */
+  readonly blobDir: Blobs;
   /** Who pushed (recorded in the version and the history). */
   readonly actor: string;
   /** Sign the manifest and keep the bundle with the version. */

@@ -19,6 +19,8 @@ import { runRedteam } from '../../assurance/redteam/run.ts';
 import { saveRun } from '../../assurance/redteam/store.ts';
 import { createTarget } from '../../assurance/redteam/target/index.ts';
 import { createHash } from 'node:crypto';
+import { rekeyBlobs } from './blobs.ts';
+import { parseBlobKey } from './crypto.ts';
 import { assessVersion, checkGates, type GatePolicy, promote, rollbackVerified } from './gates.ts';
 import { lineageOf } from './history.ts';
 import { pullVersion } from './pull.ts';
@@ -473,6 +475,82 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
         ],
       );
       assert.ok(Array.isArray(events[0]!.detail));
+    });
+
+    test('encrypted at rest: sealed on disk, pulled and verified with the key, refused without it, rekeyed', async () => {
+      const dir = join(tmp.dir, uniq('sealed'));
+      const oldKey = parseBlobKey(Buffer.alloc(32, 7), 'old');
+      const newKey = parseBlobKey(Buffer.alloc(32, 9), 'new');
+      const sealed = { dir, encryption: { current: oldKey, ring: [oldKey] } };
+      const name = uniq('secret-model');
+      const weights = 'confidential weights '.repeat(100);
+      const r = await pushArtifact(store, {
+        path: await model({ 'w.bin': weights, 'config.json': '{"a":1}' }),
+        name,
+        blobDir: sealed,
+        actor: 'ml',
+      });
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      const v = await resolveVersion(store, { name });
+      const digest = v!.statement.predicate.resources.find((x) => x.name === 'w.bin')!.digest;
+      assert.ok(!readFileSync(blobPath(dir, digest)).includes('confidential'), 'no plaintext on disk');
+      assert.equal(await checkBlob(sealed, digest), true);
+      assert.equal(await checkBlob(dir, digest), false, 'without the key the blob does not open');
+
+      const out = join(tmp.dir, uniq('out'));
+      const pulled = await pullVersion(store, sealed, { name }, out);
+      assert.ok(pulled.ok, pulled.ok ? '' : pulled.error);
+      assert.equal(readFileSync(join(out, 'w.bin'), 'utf8'), weights);
+      const wrong = await pullVersion(
+        store,
+        { dir, encryption: { current: newKey, ring: [newKey] } },
+        { name },
+        join(tmp.dir, uniq('out')),
+      );
+      assert.ok(!wrong.ok && /not configured/.test(wrong.error), JSON.stringify(wrong));
+
+      const rotated = { dir, encryption: { current: newKey, ring: [newKey, oldKey] } };
+      const first = await rekeyBlobs(dir, rotated.encryption);
+      assert.deepEqual([first.resealed, first.skipped, first.failed], [2, 0, []]);
+      const again = await rekeyBlobs(dir, rotated.encryption);
+      assert.deepEqual([again.resealed, again.skipped], [0, 2]);
+      assert.equal(await checkBlob({ dir, encryption: { current: newKey, ring: [newKey] } }, digest), true);
+      assert.equal(await checkBlob(sealed, digest), false, 'the old key alone no longer opens it');
+
+      // A flipped byte in a sealed blob stops the pull.
+      const path = blobPath(dir, digest);
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 20] ^= 1;
+      await chmod(path, 0o644);
+      await writeFile(path, bytes);
+      const bad = await pullVersion(
+        store,
+        { dir, encryption: { current: newKey, ring: [newKey] } },
+        { name },
+        join(tmp.dir, uniq('out')),
+      );
+      assert.ok(!bad.ok && /does not authenticate/.test(bad.error), JSON.stringify(bad));
+      const report = await rekeyBlobs(dir, rotated.encryption);
+      assert.equal(report.failed.length, 0, 'already under the new key: skipped, not re-read');
+    });
+
+    test('rekey seals a plaintext blob directory', async () => {
+      const dir = join(tmp.dir, uniq('plain'));
+      const name = uniq('open-model');
+      const r = await pushArtifact(store, {
+        path: await model({ 'w.bin': 'open weights' }),
+        name,
+        blobDir: dir,
+        actor: 'ml',
+      });
+      assert.ok(r.ok);
+      const k = parseBlobKey(Buffer.alloc(32, 3), 'k');
+      const res = await rekeyBlobs(dir, { current: k, ring: [k] });
+      assert.deepEqual([res.resealed, res.failed], [1, []]);
+      const out = join(tmp.dir, uniq('out'));
+      const pulled = await pullVersion(store, { dir, encryption: { current: k, ring: [k] } }, { name }, out);
+      assert.ok(pulled.ok, pulled.ok ? '' : pulled.error);
+      assert.equal(readFileSync(join(out, 'w.bin'), 'utf8'), 'open weights');
     });
 
     test('rollback verifies the earlier version again and refuses one whose stored bytes changed', async () => {
