@@ -8,24 +8,10 @@ import { REFUSAL_MEASURED } from './lib/refusal.ts';
 import { derive, seeded } from './lib/rng.ts';
 import { loadRegistry } from './registry.ts';
 import type { Attempt, Cell, Outcome, RunResult } from './result.ts';
-import { tally } from './stats.ts';
+import { falseRefusals, tally } from './stats.ts';
 import type { Target } from './target/index.ts';
-import { parseScore, SCORE_RUBRIC_HASH, scorePrompt } from './lib/attacker.ts';
-import { CRESCENDO_SYSTEM_HASH } from './strategies/crescendo.ts';
-import { PAIR_SYSTEM_HASH } from './strategies/pair.ts';
-import type {
-  AdaptiveContext,
-  AdaptiveLimits,
-  AdaptiveStats,
-  Conversation,
-  GradeContext,
-  Message,
-  Probe,
-  Reply,
-  Strategy,
-  TestCase,
-  Verdict,
-} from './types.ts';
+import { adaptiveAttempt, type Attacker, attackerRecord, attackerTotals, judgeRecord } from './adaptive.ts';
+import type { Conversation, GradeContext, Message, Probe, Reply, TestCase, Verdict } from './types.ts';
 
 export interface RunOptions {
   readonly target: Target;
@@ -44,7 +30,7 @@ export interface RunOptions {
   readonly model?: { name: string; version?: string };
   readonly graderAccuracy?: RunResult['graderAccuracy'];
   /** An attacker model: enables the adaptive strategies (pair, crescendo). */
-  readonly attacker?: { readonly target: Target; readonly limits: AdaptiveLimits };
+  readonly attacker?: Attacker;
 }
 
 interface Task {
@@ -70,30 +56,6 @@ async function converse(target: Target, c: Conversation): Promise<Reply> {
     messages.push({ role: 'assistant', content: reply.text });
   }
   return reply;
-}
-
-/**
- * For benign look-alikes every "success" is a false refusal by the model and every block one by a
- * guard: reported apart, and together as the false-refusal rate the users see.
- */
-function falseRefusals(list: readonly Attempt[], benign: ReadonlySet<string>): Partial<Cell> {
-  if (list.length === 0 || !list.every((a) => benign.has(a.case))) return {};
-  let model = 0;
-  let guard = 0;
-  let answered = 0;
-  for (const a of list) {
-    if (a.outcome === 'success') model++;
-    else if (a.outcome === 'blocked') guard++;
-    else if (a.outcome === 'resisted') answered++;
-  }
-  const scored = model + guard + answered;
-  return {
-    falseRefusals: {
-      model,
-      guard,
-      rate: scored ? Math.round(((model + guard) / scored) * 1e4) / 1e4 : null,
-    },
-  };
 }
 
 /** Runs the suite. Unknown probe or strategy names reject with a message naming them. */
@@ -160,49 +122,7 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
     }
   };
 
-  const attackerTotals = { requests: 0, refusals: 0, errors: 0, judgeRequests: 0, judgeUnparseable: 0 };
-  const adaptiveCtx = (tc: TestCase): AdaptiveContext | undefined => {
-    const a = opts.attacker;
-    if (!a) return undefined;
-    return {
-      limits: a.limits,
-      gradesObjective: tc.grade.grader !== 'refusal' || Boolean(ask && tc.objective),
-      attacker: (messages) => a.target.send(messages),
-      target: (messages, tools) => opts.target.send(messages, tools),
-      grade: (reply, conversation) => gradeCase(tc, reply, conversation),
-      score: judge
-        ? async (objective, prompt, answer) => {
-            const r = await judge.send([{ role: 'user', content: scorePrompt(objective, prompt, answer) }]);
-            return r.kind === 'ok' ? parseScore(r.text) : undefined;
-          }
-        : undefined,
-    };
-  };
-
-  const runAdaptive = async (
-    t: Task,
-    st: Strategy,
-    base: Omit<Attempt, 'outcome' | 'reason'>,
-  ): Promise<Attempt> => {
-    const r = await st.adaptive!(t.tc, adaptiveCtx(t.tc)!);
-    const adaptive: AdaptiveStats & { prompt?: string } = { ...r.stats, prompt: r.prompt?.slice(0, 500) };
-    attackerTotals.requests += r.stats.attackerRequests;
-    attackerTotals.refusals += r.stats.attackerRefusals;
-    attackerTotals.errors += r.stats.attackerErrors;
-    attackerTotals.judgeRequests += r.stats.judgeRequests;
-    attackerTotals.judgeUnparseable += r.stats.judgeUnparseable;
-    if (r.verdict)
-      return { ...base, outcome: r.verdict.outcome, reason: r.verdict.reason, excerpt: r.excerpt, adaptive };
-    if (r.failure?.kind === 'blocked')
-      return { ...base, outcome: 'blocked', reason: r.failure.message, code: r.failure.code, adaptive };
-    if (r.failure) return { ...base, outcome: 'error', reason: r.failure.message, adaptive };
-    return {
-      ...base,
-      outcome: 'error',
-      reason: `no attack reached the target: ${r.attackerFailure ?? 'no iterations'}`,
-      adaptive,
-    };
-  };
+  const totals = attackerTotals();
 
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -212,7 +132,17 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
       const base = { probe: t.probe.name, strategy: t.strategy, case: t.tc.id, repeat: t.repeat };
       const st = reg.strategies.get(t.strategy)!;
       if (st.adaptive) {
-        attempts[i] = await runAdaptive(t, st, base);
+        attempts[i] = await adaptiveAttempt({
+          strategy: st,
+          tc: t.tc,
+          base,
+          attacker: opts.attacker!,
+          target: opts.target,
+          judge,
+          grade: (reply, conversation) => gradeCase(t.tc, reply, conversation),
+          gradesObjective: t.tc.grade.grader !== 'refusal' || Boolean(ask && t.tc.objective),
+          totals,
+        });
         continue;
       }
       const reply = await converse(opts.target, t.conversation!);
@@ -293,30 +223,8 @@ export async function runRedteam(opts: RunOptions): Promise<RunResult> {
       graders,
     },
     graderAccuracy: opts.graderAccuracy ?? { refusal: { ...REFUSAL_MEASURED } },
-    ...(judge
-      ? {
-          judge: {
-            ...judge.describe,
-            rubricHash: reg.graders.get('judge')?.rubricHash ?? '',
-            scoreRubricHash: SCORE_RUBRIC_HASH,
-            requests: judge.sent(),
-          },
-        }
-      : {}),
-    ...(opts.attacker
-      ? {
-          attacker: {
-            ...opts.attacker.target.describe,
-            prompts: { pair: PAIR_SYSTEM_HASH, crescendo: CRESCENDO_SYSTEM_HASH },
-            limits: { ...opts.attacker.limits },
-            requests: opts.attacker.target.sent(),
-            refusals: attackerTotals.refusals,
-            errors: attackerTotals.errors,
-            judgeRequests: attackerTotals.judgeRequests,
-            judgeUnparseable: attackerTotals.judgeUnparseable,
-          },
-        }
-      : {}),
+    ...(judge ? { judge: judgeRecord(judge, reg.graders.get('judge')?.rubricHash ?? '') } : {}),
+    ...(opts.attacker ? { attacker: attackerRecord(opts.attacker, totals) } : {}),
     totals: tally(
       attempts.map((a) => a.outcome),
       seed,

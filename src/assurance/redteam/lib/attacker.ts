@@ -88,10 +88,14 @@ export async function askAttacker(
   return { ok: false, why: 'unusable', message: `the attacker gave no JSON with "${field}"` };
 }
 
-/** The first balanced `{…}` in the text that parses as a JSON object (bounded scan). */
+/**
+ * The first balanced `{…}` in the text that parses as a JSON object. Bounded: 20,000 characters and at
+ * most 16 candidate openings, so hostile output ("{{{{…") costs linear time, not quadratic.
+ */
 function firstJsonObject(text: string): Record<string, unknown> | undefined {
   const t = text.slice(0, 20_000);
-  for (let start = t.indexOf('{'); start >= 0; start = t.indexOf('{', start + 1)) {
+  let tries = 0;
+  for (let start = t.indexOf('{'); start >= 0 && tries++ < 16; start = t.indexOf('{', start + 1)) {
     let depth = 0;
     let inString = false;
     for (let i = start; i < t.length; i++) {
