@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HashType, RangeTask } from './hash-range.ts';
-import { type HashJob, hashOne, type RangeResult, type WorkerReply } from './hash-worker.ts';
+import { type HashJob, hashOne, type RangeResult, WORKER_SOURCE, type WorkerReply } from './hash-worker.ts';
 
 export interface SizedTask extends RangeTask {
   readonly size: number;
@@ -63,7 +63,7 @@ export async function hashTasks(
   try {
     await Promise.all(
       Array.from({ length: n }, () => {
-        const w = new Worker(new URL('./hash-worker.ts', import.meta.url), WORKER_OPTIONS);
+        const w = new Worker(WORKER_SOURCE, { ...WORKER_OPTIONS, eval: true });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           let busy = false;
