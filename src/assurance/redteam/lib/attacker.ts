@@ -3,7 +3,7 @@
 // says exactly which ones drove it.
 
 import { createHash } from 'node:crypto';
-import type { AdaptiveContext, AdaptiveStats, Reply, Verdict } from '../types.ts';
+import type { AdaptiveContext, AdaptiveStats, Message, Reply, Verdict } from '../types.ts';
 import { classifyRefusal } from './refusal.ts';
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -60,10 +60,29 @@ export type AttackerTurn =
 /**
  * Asks the attacker for its next move and reads the first JSON object in its answer that carries
  * `field`. A refusal (no JSON, refusal wording) and a failure are told apart and counted in `stats`.
+ * The attacker's conversation is kept in `history`: its move, or a nudge to try again when the answer
+ * held no move (a failure adds nothing).
  */
 export async function askAttacker(
   ctx: AdaptiveContext,
-  messages: Parameters<AdaptiveContext['attacker']>[0],
+  history: Message[],
+  field: string,
+  stats: AdaptiveStats,
+  objective: string,
+): Promise<AttackerTurn> {
+  const turn = await readMove(ctx, history, field, stats);
+  if (turn.ok) history.push({ role: 'assistant', content: JSON.stringify(turn.fields) });
+  else if (turn.why !== 'failed')
+    history.push({
+      role: 'user',
+      content: `That was not a JSON object with "${field}". Try again.\nOBJECTIVE: ${objective}`,
+    });
+  return turn;
+}
+
+async function readMove(
+  ctx: AdaptiveContext,
+  messages: readonly Message[],
   field: string,
   stats: AdaptiveStats,
 ): Promise<AttackerTurn> {

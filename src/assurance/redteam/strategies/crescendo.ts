@@ -56,18 +56,13 @@ const crescendo: Strategy = {
     let turn = 0;
     while (turn < turns && stats.iterations < turns + backtracks) {
       stats.iterations++;
-      const move = await askAttacker(ctx, attacker, 'question', stats);
+      const move = await askAttacker(ctx, attacker, 'question', stats, objective);
       if (!move.ok) {
         attackerFailure = move.message;
         if (move.why === 'failed') break;
-        attacker.push({
-          role: 'user',
-          content: `That was not a JSON question. Try again.\nOBJECTIVE: ${objective}`,
-        });
         continue;
       }
       const question = move.fields.question!;
-      attacker.push({ role: 'assistant', content: JSON.stringify(move.fields) });
       stats.targetRequests++;
       const reply = await ctx.target([...scene, ...kept, { role: 'user', content: question }], tc.tools);
       const refused =

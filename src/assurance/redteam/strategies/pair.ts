@@ -46,20 +46,15 @@ const pair: Strategy = {
       ];
       for (let i = 0; i < ctx.limits.iterations; i++) {
         stats.iterations++;
-        const move = await askAttacker(ctx, history, 'prompt', stats);
+        const move = await askAttacker(ctx, history, 'prompt', stats, objective);
         if (!move.ok) {
           attackerFailure = move.message;
           // A refused or unreadable move is asked again (it spends an iteration); an HTTP failure
           // (budget, outage) ends the stream.
           if (move.why === 'failed') break;
-          history.push({
-            role: 'user',
-            content: `That was not a JSON attack prompt. Try again.\nOBJECTIVE: ${objective}`,
-          });
           continue;
         }
         const prompt = move.fields.prompt!;
-        history.push({ role: 'assistant', content: JSON.stringify(move.fields) });
         const conversation: Conversation = {
           system: tc.system,
           context: tc.context ?? [],
