@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import { startDemoTarget, type Weakness } from '../../demo/target.ts';
 import { startDemoUpstream } from '../../demo/upstream.ts';
 import { crescendoAttacker, pairAttacker, text } from './fixtures/attackers.ts';
+import { toHtml } from './report/html.ts';
 import { runRedteam } from './run.ts';
 import { PAIR_SYSTEM } from './strategies/pair.ts';
 import { createTarget } from './target/index.ts';
@@ -107,6 +108,13 @@ test('PAIR sends the judge score to the attacker and records the judge rubric', 
     ['verdict', 'score', 'verdict'],
   );
   assert.match(r.judge!.scoreRubricHash, /^[0-9a-f]{64}$/);
+  // The HTML report names the attacker and judge with their pinned prompt and rubric hashes.
+  const html = toHtml(r);
+  assert.match(
+    html,
+    /Attacker: attacker · prompts pair [0-9a-f]{12}, crescendo [0-9a-f]{12} · 2 requests, 0 refusals, 0 errors/,
+  );
+  assert.ok(html.includes(`score rubric ${r.judge!.scoreRubricHash.slice(0, 12)}`));
 });
 
 test('Crescendo backtracks the refused opening, escalates over the kept turns and lands', async () => {

@@ -1,9 +1,14 @@
 // Benign look-alikes refused by the model and blocked by a guard are counted apart, over real HTTP,
 // and every report says which was which.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Ajv } from 'ajv';
 import { toHtml } from './report/html.ts';
 import { toJunit } from './report/junit.ts';
 import { toSarif } from './report/sarif.ts';
@@ -44,7 +49,11 @@ before(async () => {
     casesPerProbe: 6,
   });
 });
-after(() => server.close());
+const dir = mkdtempSync(join(tmpdir(), 'parapet-rt-or-'));
+after(() => {
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('false refusals by the model and guard blocks are counted apart', () => {
   assert.deepEqual(r.probes['over-refusal']!.falseRefusals, { model: 1, guard: 1, rate: 0.3333 });
@@ -72,4 +81,26 @@ test('JUnit, SARIF and HTML say which refusals were the model and which a guard'
     toHtml(r),
     /False refusals on benign look-alikes[\s\S]*<td>over-refusal<\/td><td>6<\/td><td>1<\/td><td>1<\/td>/,
   );
+});
+
+test('a false-refusal JUnit failure and a guard-only SARIF result still validate against their schemas', async (t) => {
+  const fixtures = new URL('./fixtures/', import.meta.url);
+  const schema = JSON.parse(readFileSync(new URL('sarif-2.1.0-minimal.schema.json', fixtures), 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addFormat('uri', (x: string) => URL.canParse(x));
+  ajv.addFormat('uri-reference', (x: string) => URL.canParse(x, 'http://x/'));
+  ajv.addFormat('date-time', (x: string) => !Number.isNaN(Date.parse(x)));
+  const validate = ajv.compile(schema);
+  const sarif = toSarif(r, (await loadRegistry()).probes);
+  assert.ok(validate(sarif), JSON.stringify(validate.errors));
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return t.skip('xmllint (libxml2-utils) is not installed');
+  }
+  const file = join(dir, 'junit.xml');
+  writeFileSync(file, toJunit(r));
+  execFileSync('xmllint', ['--noout', '--schema', new URL('junit.xsd', fixtures).pathname, file], {
+    stdio: 'pipe',
+  });
 });
