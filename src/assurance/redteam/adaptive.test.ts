@@ -1,6 +1,8 @@
 // Adaptive attacks over real HTTP on loopback: a scripted attacker model whose next move depends on the
 // feedback it is sent, a scripted judge, and the demo target with weaknesses only escalation reaches.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
 import { startDemoTarget, type Weakness } from '../../demo/target.ts';
 import { startDemoUpstream } from '../../demo/upstream.ts';
@@ -181,4 +183,29 @@ test('adaptive strategies are skipped when no attacker model is configured', asy
     ['plain'],
   );
   assert.equal(r.attacker, undefined);
+});
+
+test('Crescendo behind a guard that blocks every turn backtracks, then stops with the attempt blocked', async () => {
+  const a = await model(crescendoAttacker);
+  const guard = createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'guard.injection', message: 'denied by the injection guard' } }));
+  });
+  await new Promise<void>((ok) => guard.listen(0, '127.0.0.1', ok));
+  closers.push(() => new Promise((ok) => guard.close(() => ok())));
+  const url = `http://127.0.0.1:${(guard.address() as AddressInfo).port}/v1`;
+  const limits = { timeoutMs: 5000, retries: 0, budget: 100 };
+  const r = await runRedteam({
+    target: createTarget(endpoint(url, 'guarded'), limits),
+    attacker: { target: createTarget(endpoint(a.url, 'attacker'), limits), limits: LIMITS },
+    probes: ['jailbreak'],
+    strategies: ['crescendo'],
+    casesPerProbe: 1,
+  });
+  const [x] = r.attempts;
+  assert.equal(x!.outcome, 'blocked');
+  assert.equal(x!.code, 'guard.injection');
+  assert.equal(x!.adaptive!.backtracks, LIMITS.backtracks);
+  assert.equal(x!.adaptive!.targetRequests, LIMITS.backtracks + 1);
+  assert.deepEqual(r.cells[0]!.blockedBy, { 'guard.injection': 1 });
 });
