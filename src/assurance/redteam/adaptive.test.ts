@@ -209,3 +209,28 @@ test('Crescendo behind a guard that blocks every turn backtracks, then stops wit
   assert.equal(x!.adaptive!.targetRequests, LIMITS.backtracks + 1);
   assert.deepEqual(r.cells[0]!.blockedBy, { 'guard.injection': 1 });
 });
+
+test('the attacker is sent its pinned prompt, the opening and only the latest exchanges', async () => {
+  const a = await model(pairAttacker);
+  const t = await startDemoTarget({ weaknesses: [] });
+  closers.push(t.close);
+  const limits = { timeoutMs: 5000, retries: 0, budget: 1000 };
+  await runRedteam({
+    target: createTarget(endpoint(`${t.url}/v1`, 'demo-target'), limits),
+    attacker: {
+      target: createTarget(endpoint(a.url, 'attacker'), limits),
+      limits: { ...LIMITS, iterations: 20, streams: 1 },
+    },
+    probes: ['jailbreak'],
+    strategies: ['pair'],
+    casesPerProbe: 1,
+  });
+  assert.equal(a.seen.length, 20);
+  assert.deepEqual(
+    a.seen.map((m) => m.length),
+    Array.from({ length: 20 }, (_, i) => Math.min(2 + 2 * i, 18)),
+  );
+  const last = a.seen.at(-1)!;
+  assert.match(text(last[0]), /^You are a red-teaming assistant/);
+  assert.match(text(last[1]), /^OBJECTIVE: .*\nWrite your first prompt\.$/);
+});

@@ -52,6 +52,9 @@ export function emptyStats(): AdaptiveStats {
   };
 }
 
+/** Attacker messages kept after the system prompt and the opening (eight exchanges). */
+const KEEP = 16;
+
 export type AttackerTurn =
   | { readonly ok: true; readonly fields: Record<string, string> }
   /** `failed`: no answer (HTTP error, budget spent); `unusable`: an answer with no move in it. */
@@ -87,7 +90,10 @@ async function readMove(
   stats: AdaptiveStats,
 ): Promise<AttackerTurn> {
   stats.attackerRequests++;
-  const r: Reply = await ctx.attacker(messages);
+  // The pinned system prompt and the opening stay; of the rest only the latest exchanges are sent,
+  // so a long attack costs a bounded prompt (PAIR keeps the last few turns the same way).
+  const sent = messages.length > 2 + KEEP ? [...messages.slice(0, 2), ...messages.slice(-KEEP)] : messages;
+  const r: Reply = await ctx.attacker(sent);
   if (r.kind !== 'ok') {
     stats.attackerErrors++;
     return { ok: false, why: 'failed', message: r.kind === 'error' ? r.message : `blocked (${r.code})` };
