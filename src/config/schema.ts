@@ -244,6 +244,18 @@ export const configSchema = z
           })
           .optional()
           .describe('Seal blobs at rest with AES-256-GCM'),
+        watch: z
+          .object({
+            disableRoutes: z
+              .boolean()
+              .default(false)
+              .describe(
+                'registry watch disables every model pinned to the watched NAME@alias when its files change',
+              ),
+          })
+          .strict()
+          .optional()
+          .describe('registry watch settings'),
       })
       .strict()
       .default({ dir: '.parapet/registry', gates: {}, scanBelow: 'medium', riskMax: 'high' }),

@@ -1,37 +1,58 @@
 // `registry watch`: a serving directory (what `registry pull NAME@production` wrote) is re-verified on a
-// schedule against the version the alias points at now. A changed, added, removed or renamed file —
-// or an alias that moved without the directory following — raises a critical `tamper.digest` alert
-// (an incident under the model-tampering playbook) and, when configured, disables the gateway route
-// through the shared enforcement flags, so every gateway node refuses the model within a second.
+// schedule against the version the alias points at now. A changed, added, removed or renamed file
+// raises a critical `tamper.digest` alert (an incident under the model-tampering playbook) and, when
+// configured, disables the gateway routes through the enforcement flags, so every gateway node refuses
+// the model within a second. An alias that moved while the directory still holds the previous version
+// intact is not tampering: that is a `registry.stale` alert (re-pull), and no route is disabled.
 
+import { randomUUID } from 'node:crypto';
 import { recordAlert } from '../incidents/lifecycle.ts';
 import { runAction } from '../incidents/actions.ts';
 import type { IncidentStore } from '../incidents/store.ts';
-import type { Alert } from '../monitor/types.ts';
+import type { AlertSink } from '../monitor/alerts/sinks.ts';
+import type { Alert, Severity } from '../monitor/types.ts';
 import type { Flags } from '../state/index.ts';
 import type { Store } from '../store/index.ts';
 import { describeProblem, compareToStatement, type Problem } from './verify.ts';
-import { resolveVersion } from './versions/history.ts';
+import { type ResolvedVersion, resolveVersion } from './versions/history.ts';
 import { migrateRegistry } from './versions/push.ts';
+
+/**
+ * What one check found: `intact` (the directory is the version the alias points at), `tampered` (it
+ * differs, and is not an earlier version it held intact either), `stale` (the alias moved and the
+ * directory still holds the version it matched before), `missing` (the alias does not resolve).
+ */
+export type ServingStatus = 'intact' | 'tampered' | 'stale' | 'missing';
 
 export interface ServingCheck {
   readonly at: number;
   readonly ref: string;
+  readonly status: ServingStatus;
   /** The version the alias points at (undefined when the alias does not exist). */
   readonly version?: number;
   readonly rootDigest?: string;
+  /** When the alias moved since the previous check: the version it pointed at before. */
+  readonly movedFrom?: number;
+  /** For `stale`: the earlier version the directory still holds intact. */
+  readonly holds?: number;
   readonly ok: boolean;
+  /** Differences from the version the alias points at. */
   readonly problems: readonly Problem[];
-  /** One line per problem, for logs and alerts. */
+  /** One line per finding, for logs and alerts. */
   readonly lines: readonly string[];
 }
 
-/** Compares `dir` with the version `name@alias` points at now. */
+/**
+ * Compares `dir` with the version `name@alias` points at now. `previous` is the version the directory
+ * last matched: when the alias has moved away from it and the directory still matches it exactly, the
+ * check says `stale` rather than `tampered`.
+ */
 export async function checkServing(
   store: Store,
   name: string,
   alias: string,
   dir: string,
+  previous?: ResolvedVersion,
 ): Promise<ServingCheck> {
   await migrateRegistry(store);
   const at = Date.now();
@@ -39,17 +60,44 @@ export async function checkServing(
   const v = await resolveVersion(store, { name, alias });
   if (!v) {
     const message = `${ref} does not exist in the registry`;
-    return { at, ref, ok: false, problems: [{ kind: 'unsupported', message }], lines: [message] };
+    return {
+      at,
+      ref,
+      status: 'missing',
+      ok: false,
+      problems: [{ kind: 'unsupported', message }],
+      lines: [message],
+    };
   }
-  const c = await compareToStatement(dir, v.statement);
-  return {
+  const moved = previous !== undefined && previous.version !== v.version;
+  const movedLine = moved ? [`${ref} moved from version ${previous.version} to ${v.version}`] : [];
+  const base = {
     at,
     ref,
     version: v.version,
     rootDigest: v.rootDigest,
-    ok: c.problems.length === 0,
+    ...(moved ? { movedFrom: previous.version } : {}),
+  };
+  const c = await compareToStatement(dir, v.statement);
+  if (c.problems.length === 0) return { ...base, status: 'intact', ok: true, problems: [], lines: movedLine };
+  if (moved && (await compareToStatement(dir, previous.statement)).problems.length === 0)
+    return {
+      ...base,
+      status: 'stale',
+      holds: previous.version,
+      ok: false,
+      problems: c.problems,
+      lines: [
+        ...movedLine,
+        `the directory still holds version ${previous.version} intact: pull ${ref} again`,
+      ],
+    };
+  return {
+    ...base,
+    status: 'tampered',
+    ok: false,
     problems: c.problems,
-    lines: c.problems.map(describeProblem),
+    lines: [...movedLine, ...c.problems.map(describeProblem)],
   };
 }
 
@@ -59,15 +107,21 @@ export interface WatchOptions {
   readonly alias: string;
   readonly dir: string;
   readonly intervalMs: number;
-  /** Where alerts and incidents are recorded. */
-  readonly records: IncidentStore;
-  /** With `disableModel`, the flags the gateways read. */
+  /** Where alerts and incidents are recorded (the monitor's `store` sink); omit to not record. */
+  readonly records?: IncidentStore;
+  /** Severity at which a recorded alert opens an incident (the monitor's `incidents.openAt`). */
+  readonly openAt?: Severity;
+  /** The monitor's other sinks (log, webhooks): every alert is sent to each. */
+  readonly sinks?: readonly AlertSink[];
+  /** With `disableModels`, the flags the gateways read (in-process or Redis). */
   readonly flags?: Flags;
-  /** Gateway model (route) to disable when the directory no longer matches. */
-  readonly disableModel?: string;
+  /** Gateway models (routes) to disable when the directory is tampered with. */
+  readonly disableModels?: readonly string[];
   readonly actor?: string;
-  /** Called after every check (the CLI prints it). */
-  readonly onCheck?: (c: ServingCheck, alerted: boolean) => void;
+  /** Called (and awaited) after every check with whether it raised an alert (the CLI prints it). */
+  readonly onCheck?: (c: ServingCheck, alerted: boolean) => void | Promise<void>;
+  /** A sink that failed (the watch goes on). */
+  readonly onSinkError?: (sink: string, err: Error) => void;
   readonly signal?: AbortSignal;
   /** Stop after the first check. */
   readonly once?: boolean;
@@ -75,22 +129,30 @@ export interface WatchOptions {
 
 /**
  * Checks on a schedule until `signal` aborts (or once). Alerts once per distinct failure: the same
- * set of problems is not re-alerted every interval; a new one (another file, a moved alias) is.
- * Returns the last check.
+ * findings are not re-alerted every interval; a new one (another file, a moved alias) is, and a
+ * directory that became intact again re-arms it. Returns the last check.
+ *
+ * @example
+ * const stop = new AbortController();
+ * await watchServing({ store, name: 'fraud', alias: 'production', dir: '/srv/model', intervalMs: 30_000,
+ *   records, flags: state.flags, disableModels: ['fraud'], signal: stop.signal });
  */
 export async function watchServing(o: WatchOptions): Promise<ServingCheck> {
   let lastAlerted = '';
+  let matched: ResolvedVersion | undefined;
   let last: ServingCheck;
   for (;;) {
-    last = await checkServing(o.store, o.name, o.alias, o.dir);
+    last = await checkServing(o.store, o.name, o.alias, o.dir, matched);
+    if (last.status === 'intact')
+      matched = await resolveVersion(o.store, { name: o.name, version: last.version! });
     let alerted = false;
-    const signature = last.ok ? '' : `${last.version}:${last.lines.join('\n')}`;
+    const signature = last.ok ? '' : `${last.status}:${last.version}:${last.lines.join('\n')}`;
     if (!last.ok && signature !== lastAlerted) {
       await raise(o, last);
       alerted = true;
     }
     lastAlerted = signature;
-    o.onCheck?.(last, alerted);
+    await o.onCheck?.(last, alerted);
     if (o.once || o.signal?.aborted) return last;
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, o.intervalMs);
@@ -107,42 +169,65 @@ export async function watchServing(o: WatchOptions): Promise<ServingCheck> {
   }
 }
 
-async function raise(o: WatchOptions, c: ServingCheck): Promise<void> {
+/** The alert a failed check raises: critical tampering, or a medium stale / missing notice. */
+export function servingAlert(c: ServingCheck, dir: string, models: readonly string[]): Alert {
+  const tampered = c.status === 'tampered';
   const kinds: Record<string, number> = {};
-  for (const p of c.problems) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
-  const alert: Alert = {
-    id: `tamper-${c.at.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+  for (const p of tampered ? c.problems : []) kinds[p.kind] = (kinds[p.kind] ?? 0) + 1;
+  const what = tampered
+    ? 'does not match the registry'
+    : c.status === 'stale'
+      ? `is stale (holds version ${c.holds})`
+      : 'cannot be checked';
+  const detector = tampered ? 'tamper.digest' : `registry.${c.status}`;
+  const lines = c.lines.slice(0, 3).join('; ') + (c.lines.length > 3 ? ` (+${c.lines.length - 3} more)` : '');
+  return {
+    id: randomUUID(),
     count: 1,
-    detector: 'tamper.digest',
-    severity: 'critical',
+    detector,
+    severity: tampered ? 'critical' : 'medium',
     summary:
-      `serving directory of ${c.ref}${c.version ? ` (version ${c.version})` : ''} does not match the registry: ${c.lines.slice(0, 3).join('; ')}${c.lines.length > 3 ? ` (+${c.lines.length - 3} more)` : ''}`.slice(
+      `serving directory of ${c.ref}${c.version ? ` (version ${c.version})` : ''} ${what}: ${lines}`.slice(
         0,
         1000,
       ),
     evidence: {
-      dir: o.dir,
+      dir,
       ...(c.version ? { version: c.version, rootDigest: c.rootDigest! } : {}),
+      ...(c.movedFrom ? { movedFrom: c.movedFrom } : {}),
+      ...(c.holds ? { holds: c.holds } : {}),
       problems: c.problems.length,
       ...kinds,
     },
     identities: [],
-    models: [o.disableModel ?? o.name],
+    models: [...models],
     requestIds: [],
     at: c.at,
-    key: `tamper.digest:${c.ref}:${o.dir}`,
+    key: `${detector}:${c.ref}:${dir}`,
   };
-  const incident = await recordAlert(o.records, alert, 'high', c.at);
-  if (o.disableModel && o.flags) {
-    await runAction(
-      { store: o.store, records: o.records, flags: o.flags },
-      { action: 'disable', kind: 'model', id: o.disableModel },
-      {
-        actor: o.actor ?? 'registry-watch',
-        reason: `serving files of ${c.ref} changed: ${c.lines[0] ?? ''}`,
-        ...(incident ? { incidentId: incident.id } : {}),
-        now: c.at,
-      },
-    );
-  }
+}
+
+async function raise(o: WatchOptions, c: ServingCheck): Promise<void> {
+  const disable = c.status === 'tampered' ? (o.disableModels ?? []) : [];
+  const alert = servingAlert(c, o.dir, o.disableModels?.length ? o.disableModels : [o.name]);
+  const sent = Promise.all(
+    (o.sinks ?? []).map((s) => s.send(alert).catch((err: Error) => o.onSinkError?.(s.name, err))),
+  );
+  const incident = o.records ? await recordAlert(o.records, alert, o.openAt ?? 'high', c.at) : undefined;
+  if (o.flags && o.records)
+    for (const model of disable)
+      await runAction(
+        { store: o.store, records: o.records, flags: o.flags },
+        { action: 'disable', kind: 'model', id: model },
+        {
+          actor: o.actor ?? 'registry-watch',
+          reason: `serving files of ${c.ref} changed: ${c.lines[0] ?? ''}`.slice(0, 500),
+          ...(incident ? { incidentId: incident.id } : {}),
+          now: c.at,
+        },
+      );
+  else if (o.flags)
+    for (const model of disable)
+      await o.flags.set('model', model, { reason: `disable: serving files of ${c.ref} changed` });
+  await sent;
 }
