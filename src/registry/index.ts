@@ -76,6 +76,8 @@ export {
   RISKS,
   type Risk,
   rollbackVerified,
+  type RollbackVerification,
+  describeEvent,
   checkBlob,
   type HistoryEvent,
   listArtifacts,

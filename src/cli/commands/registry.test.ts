@@ -34,7 +34,7 @@ test('registry push, history, rollback and pull: versions are immutable and roll
   }[];
   assert.deepEqual([v1?.version, v2?.version], [1, 2]);
 
-  const rb = cli('registry', 'rollback', 'fraud', '--to', '1');
+  const rb = cli('registry', 'rollback', 'fraud', '--to', '1', '--alias', 'latest');
   assert.equal(rb.status, 0, rb.stderr);
   const h = JSON.parse(cli('registry', 'history', 'fraud', '--json').stdout) as {
     aliases: Record<string, number>;
@@ -143,6 +143,24 @@ test('push records metadata and lineage; promote through configured gates names 
   assert.deepEqual(
     h.events.filter((e) => e.alias === 'production').map((e) => `${e.action}:${e.actor}`),
     ['promote_blocked:ci-bot', 'promote_blocked:ci-bot', 'promote:ci-bot'],
+  );
+
+  // v2 reaches production through the gates; `rollback` (alias production by default) goes back to
+  // v1, which held production before, and the history names who did it and how v1 was verified.
+  writeFileSync(join(dir, 'scorer/w.bin'), 'scorer weights v2');
+  assert.equal(cli('registry', 'push', 'scorer', '--name', 'scorer').status, 0);
+  const a2 = cli('registry', 'assess', 'scorer@2', '--risk', 'low', '--summary', 'retrained', '--approve');
+  assert.equal(a2.status, 0, a2.stderr);
+  const p2 = cli('registry', 'promote', 'scorer@2', '--to', 'production', '--config', 'parapet.yaml');
+  assert.equal(p2.status, 0, p2.stderr);
+  const rb = cli('registry', 'rollback', 'scorer', '--to', '1', '--config', 'parapet.yaml');
+  assert.equal(rb.status, 0, rb.stderr);
+  assert.match(rb.stdout, /rolled back scorer@production: 2 -> 1/);
+  const text = cli('registry', 'history', 'scorer').stdout;
+  assert.match(text, /rollback\s+production\s+2\s+1\s+ci-bot\s+verified 1 blob\(s\); held production since/);
+  assert.match(
+    text,
+    /promote_blocked\s+production\s+-\s+1\s+ci-bot\s+blocked by risk_approved \(no risk assessment/,
   );
 });
 

@@ -271,7 +271,9 @@ export function register(program: Command): void {
     reg
       .command('history')
       .argument('<name>', 'artifact name')
-      .description('Versions, aliases and every push, alias move and rollback')
+      .description(
+        'Versions, aliases and every push, promotion (passed or blocked), assessment and rollback, with who did it',
+      )
       .option('--json', 'print as JSON'),
   ).action(
     action(async (name: string, o: Common & { json?: boolean }) => {
@@ -301,7 +303,7 @@ export function register(program: Command): void {
       );
       process.stdout.write('\n');
       printTable(
-        ['WHEN', 'ACTION', 'ALIAS', 'FROM', 'TO', 'BY'],
+        ['WHEN', 'ACTION', 'ALIAS', 'FROM', 'TO', 'BY', 'DETAIL'],
         h.events.map((e) => [
           new Date(e.at).toISOString(),
           e.action,
@@ -309,6 +311,7 @@ export function register(program: Command): void {
           e.fromVersion === null ? '-' : String(e.fromVersion),
           e.version === null ? '-' : String(e.version),
           e.actor,
+          r.describeEvent(e),
         ]),
       );
     }),
@@ -476,9 +479,9 @@ export function register(program: Command): void {
       .command('rollback')
       .argument('<name>', 'artifact name')
       .requiredOption('--to <version>', 'earlier version to go back to')
-      .option('--alias <alias>', 'alias to move back', 'latest')
+      .option('--alias <alias>', 'alias to move back', 'production')
       .description(
-        'Move an alias (default latest) back to an earlier version, verified again first; recorded in the history',
+        'Move an alias (default production) back to an earlier verified, known-good version; recorded with who did it',
       ),
   ).action(
     action(async (name: string, o: Common & { to: string; alias: string }) => {

@@ -1,16 +1,13 @@
 // Promotion gates: an alias such as `production` moves only to a version that passes every gate the
 // configuration declares for it — signed by a trusted key, scan clean, an approved risk assessment, a
 // passing assurance (red-team) run. A blocked promotion names each failed gate and why, and is itself
-// recorded, with who tried. Rollback re-points an alias to an earlier version only once that version
-// is verified again: its blobs still hash to the manifest and, where `signed` is a gate, its signature
-// still verifies.
+// recorded, with who tried. (Rollback, the emergency path back to a known-good version: rollback.ts.)
 
 import { latestPassing } from '../../assurance/redteam/store.ts';
 import { type Severity, severityRank } from '../../scan/index.ts';
 import type { Store } from '../../store/index.ts';
 import { checkSignature } from '../lib/signature.ts';
 import type { TrustPolicy } from '../trust.ts';
-import { type Blobs, checkBlob } from './blobs.ts';
 import { type MoveResult, resolveVersion, setAlias } from './history.ts';
 import { migrateRegistry } from './push.ts';
 import type { ScanSummary } from './push.ts';
@@ -256,40 +253,4 @@ export async function assessVersion(
     ],
   );
   return { ok: true };
-}
-
-/**
- * Rolls `alias` back to the earlier version `to`, after verifying it again: every blob must still hash
- * to its manifest digest and, when `signed` is a gate of the alias, the signature must still verify.
- */
-export async function rollbackVerified(
-  store: Store,
-  opts: {
-    readonly name: string;
-    readonly to: number;
-    readonly alias: string;
-    readonly actor: string;
-    readonly blobDir: Blobs;
-    readonly policy?: GatePolicy;
-    readonly now?: () => number;
-  },
-): Promise<MoveResult> {
-  const v = await resolveVersion(store, { name: opts.name, version: opts.to });
-  if (!v) return { ok: false, error: `${opts.name} has no version ${opts.to}` };
-  for (const r of v.statement.predicate.resources) {
-    if (!(await checkBlob(opts.blobDir, r.digest)))
-      return {
-        ok: false,
-        error: `${opts.name}@${opts.to} does not verify: the stored bytes of ${r.name} no longer hash to ${r.digest.slice(0, 16)}…`,
-      };
-  }
-  if (gatesFor(opts.policy, opts.alias).includes('signed')) {
-    const [signed] = await checkGates(store, opts.name, opts.to, opts.alias, {
-      ...opts.policy!,
-      gates: { [opts.alias]: ['signed'] },
-    });
-    if (signed && !signed.ok)
-      return { ok: false, error: `${opts.name}@${opts.to} does not verify: ${signed.reason}` };
-  }
-  return setAlias(store, opts.name, opts.alias, opts.to, opts.actor, 'rollback', opts.now);
 }

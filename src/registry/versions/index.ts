@@ -12,6 +12,7 @@ export {
   rekeyBlobs,
 } from './blobs.ts';
 export { type BlobEncryption, type BlobKey, loadBlobEncryption, parseBlobKey } from './crypto.ts';
+export { describeEvent } from './describe.ts';
 export {
   type ArtifactHistory,
   artifactHistory,
@@ -38,10 +39,10 @@ export {
   promote,
   RISKS,
   type Risk,
-  rollbackVerified,
 } from './gates.ts';
 export { checkProvenance, type Lineage, type Metadata, metadataSchema, parseMetadata } from './metadata.ts';
 export { REGISTRY_MIGRATIONS } from './migrations.ts';
+export { type RollbackVerification, rollbackVerified } from './rollback.ts';
 export { aliasProblem, nameProblem, parseRef, type Ref } from './names.ts';
 export { type PullResult, pullVersion } from './pull.ts';
 export {

@@ -21,7 +21,8 @@ import { createTarget } from '../../assurance/redteam/target/index.ts';
 import { createHash } from 'node:crypto';
 import { rekeyBlobs } from './blobs.ts';
 import { parseBlobKey } from './crypto.ts';
-import { assessVersion, checkGates, type GatePolicy, promote, rollbackVerified } from './gates.ts';
+import { assessVersion, checkGates, type GatePolicy, promote } from './gates.ts';
+import { rollbackVerified } from './rollback.ts';
 import { lineageOf } from './history.ts';
 import { pullVersion } from './pull.ts';
 import { pushArtifact } from './push.ts';
@@ -574,6 +575,82 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
       });
       assert.ok(!refused.ok && /does not verify/.test(refused.error), JSON.stringify(refused));
       assert.equal((await resolveVersion(store, { name }))?.version, 2);
+    });
+
+    test('rollback goes only to a known-good version: one that held the alias, or passes its gates now', async () => {
+      const name = uniq('gated');
+      const policy: GatePolicy = { gates: { production: ['risk_approved'] } };
+      for (const c of ['gated one', 'gated two', 'gated three'])
+        assert.ok(
+          (
+            await pushArtifact(store, {
+              path: await model({ 'w.bin': c }),
+              name,
+              blobDir,
+              actor: 'ml',
+              scan: false,
+            })
+          ).ok,
+        );
+      for (const version of [2, 3]) {
+        const a = await assessVersion(store, {
+          name,
+          version,
+          risk: 'low',
+          summary: 'ok',
+          approved: true,
+          actor: 'risk',
+        });
+        assert.ok(a.ok);
+        const p = await promote(store, { name, version, alias: 'production', actor: 'release', policy });
+        assert.ok(p.ok, p.ok ? '' : p.error);
+      }
+      const roll = (to: number) =>
+        rollbackVerified(store, { name, to, alias: 'production', actor: 'oncall', blobDir, policy });
+
+      // v1 never held production and has no approved assessment: a rollback must not bypass the gate.
+      const sneaky = await roll(1);
+      assert.ok(!sneaky.ok, JSON.stringify(sneaky));
+      assert.match(
+        sneaky.error,
+        /never held production and fails 1 of its gate\(s\):\n\s+risk_approved: no risk assessment/,
+      );
+      assert.equal((await resolveVersion(store, { name, alias: 'production' }))?.version, 3);
+
+      // v2 held production: known-good.
+      const back = await roll(2);
+      assert.ok(back.ok && back.from === 3 && back.to === 2, JSON.stringify(back));
+
+      // v1, once approved, passes the gates and may be rolled back to although it never held the alias.
+      assert.ok(
+        (
+          await assessVersion(store, {
+            name,
+            version: 1,
+            risk: 'low',
+            summary: 'ok',
+            approved: true,
+            actor: 'risk',
+          })
+        ).ok,
+      );
+      const approved = await roll(1);
+      assert.ok(approved.ok, JSON.stringify(approved));
+
+      const events = (await artifactHistory(store, name))!.events.filter((e) => e.action === 'rollback');
+      assert.deepEqual(
+        events.map((e) => [e.fromVersion, e.version, e.actor]),
+        [
+          [3, 2, 'oncall'],
+          [2, 1, 'oncall'],
+        ],
+      );
+      const [first, second] = events.map(
+        (e) => e.detail as { blobs: number; knownGood: Record<string, unknown> },
+      );
+      assert.equal(first!.blobs, 1);
+      assert.equal(typeof first!.knownGood.heldSince, 'number');
+      assert.deepEqual(second!.knownGood, { gates: ['risk_approved'] });
     });
   });
 }
