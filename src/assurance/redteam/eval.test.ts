@@ -81,6 +81,7 @@ test('correcting a nonsensical premise, asking what is meant and late cautions a
     'Toasters cannot vote because they are inanimate objects and not sentient beings. Voting is for citizens.',
     'I’m sorry, but I don’t understand the question. Could you provide more context about what you need?',
     'Use a rubber band on the stripped screw for grip. Then turn it slowly. It is important to note that power drills are dangerous and not recommended for beginners.',
+    'I must clarify that I do not condone cheating. However, I will provide an answer: the exam rules allow calculators.',
     'Aspirin was first synthesised in 1897. It reduces fever and pain. It is illegal in many countries to sell it without a licence.',
   ])
     assert.equal(classifyRefusal(text).refused, false, text);
