@@ -108,4 +108,29 @@ export const REGISTRY_MIGRATIONS: readonly MigrationStep[] = [
   },
   // Why a promotion was blocked (the failed gates), or what a promotion passed.
   'ALTER TABLE registry_events ADD COLUMN detail TEXT',
+  // Who promoted, who was blocked, who approved the risk, what a model was trained on: the record of
+  // the registry is append-only in the database itself, like the versions (one step per dialect).
+  {
+    sqlite: `
+    CREATE TRIGGER registry_events_no_update BEFORE UPDATE ON registry_events
+      BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;
+    CREATE TRIGGER registry_events_no_delete BEFORE DELETE ON registry_events
+      BEGIN SELECT RAISE(ABORT, 'registry_events is append-only'); END;
+    CREATE TRIGGER registry_assessments_no_update BEFORE UPDATE ON registry_assessments
+      BEGIN SELECT RAISE(ABORT, 'registry_assessments is append-only'); END;
+    CREATE TRIGGER registry_assessments_no_delete BEFORE DELETE ON registry_assessments
+      BEGIN SELECT RAISE(ABORT, 'registry_assessments is append-only'); END;
+    CREATE TRIGGER registry_lineage_no_update BEFORE UPDATE ON registry_lineage
+      BEGIN SELECT RAISE(ABORT, 'registry_lineage is append-only'); END;
+    CREATE TRIGGER registry_lineage_no_delete BEFORE DELETE ON registry_lineage
+      BEGIN SELECT RAISE(ABORT, 'registry_lineage is append-only'); END;`,
+    postgres: `CREATE FUNCTION registry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+    CREATE TRIGGER registry_events_append_only BEFORE UPDATE OR DELETE ON registry_events
+      FOR EACH ROW EXECUTE FUNCTION registry_append_only();
+    CREATE TRIGGER registry_assessments_append_only BEFORE UPDATE OR DELETE ON registry_assessments
+      FOR EACH ROW EXECUTE FUNCTION registry_append_only();
+    CREATE TRIGGER registry_lineage_append_only BEFORE UPDATE OR DELETE ON registry_lineage
+      FOR EACH ROW EXECUTE FUNCTION registry_append_only();`,
+  },
 ];

@@ -144,6 +144,62 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
       );
     });
 
+    test('the record of who did what is append-only in the database itself', async () => {
+      const data = uniq('ds');
+      const name = uniq('app');
+      assert.ok(
+        (
+          await pushArtifact(store, {
+            path: await model({ 'd.csv': data }),
+            name: data,
+            kind: 'dataset',
+            blobDir,
+            actor: 'ci',
+          })
+        ).ok,
+      );
+      const pushed = await pushArtifact(store, {
+        path: await model({ 'w.bin': name }),
+        name,
+        blobDir,
+        actor: 'ci',
+        scan: false,
+        metadata: { datasets: [`${data}@1`] },
+      });
+      assert.ok(pushed.ok, pushed.ok ? '' : pushed.error);
+      const a = await assessVersion(store, {
+        name,
+        version: 1,
+        risk: 'low',
+        summary: 's',
+        approved: false,
+        actor: 'bob',
+      });
+      assert.ok(a.ok);
+      for (const [table, column] of [
+        ['registry_events', 'actor'],
+        ['registry_assessments', 'assessor'],
+        ['registry_lineage', 'dataset'],
+      ] as const) {
+        await assert.rejects(
+          store.sql.execute(`UPDATE ${table} SET ${column} = 'someone-else' WHERE name = $1`, [name]),
+          new RegExp(`${table} is append-only`),
+        );
+        await assert.rejects(
+          store.sql.execute(`DELETE FROM ${table} WHERE name = $1`, [name]),
+          new RegExp(`${table} is append-only`),
+        );
+      }
+      const h = await artifactHistory(store, name);
+      assert.deepEqual(
+        h!.events.map((e) => [e.action, e.actor]),
+        [
+          ['push', 'ci'],
+          ['assess', 'bob'],
+        ],
+      );
+    });
+
     test('a signed push keeps a bundle that verifies the pushed files', async () => {
       const name = uniq('signed');
       const dir = await model({ 'w.bin': 'weights' });
