@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BlobEncryption, decryptChunks, encryptChunks, sealedKeyId } from './crypto.ts';
@@ -72,7 +72,7 @@ export async function putBlob(blobs: Blobs, src: string, digest: string): Promis
       return { ok: false, error: `${src} changed while being stored (sha256 ${got}, manifest ${digest})` };
     }
     await chmod(tmp, 0o444);
-    await rename(tmp, dest);
+    await renameDurably(tmp, dest);
     return { ok: true, stored: true };
   } catch (err) {
     await rm(tmp, { force: true });
@@ -109,6 +109,9 @@ export async function rekeyBlobs(dir: string, to: BlobEncryption): Promise<Rekey
   const root = join(dir, 'blobs', 'sha256');
   const tmpDir = join(dir, 'tmp');
   await mkdir(tmpDir, { recursive: true });
+  // A run that was killed leaves its half-written file here (never a half-written blob): clear them.
+  for (const f of await readdir(tmpDir))
+    if (f.includes('.rekey.')) await rm(join(tmpDir, f), { force: true });
   let resealed = 0;
   let skipped = 0;
   const failed: { digest: string; error: string }[] = [];
@@ -140,7 +143,7 @@ export async function rekeyBlobs(dir: string, to: BlobEncryption): Promise<Rekey
           createWriteStream(tmp, { flags: 'wx', mode: 0o444 }),
         );
         if (h.digest('hex') !== digest) throw new Error('the stored bytes no longer hash to the blob name');
-        await rename(tmp, path);
+        await renameDurably(tmp, path);
         resealed++;
       } catch (err) {
         await rm(tmp, { force: true });
@@ -149,6 +152,26 @@ export async function rekeyBlobs(dir: string, to: BlobEncryption): Promise<Rekey
     }
   }
   return { resealed, skipped, failed };
+}
+
+/**
+ * Flushes `tmp` to disk, renames it over `dest` and flushes the directory entry: after a crash either
+ * the old file or the whole new one is there, never a torn or empty one.
+ */
+export async function renameDurably(tmp: string, dest: string): Promise<void> {
+  const fh = await open(tmp, 'r');
+  try {
+    await fh.datasync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, dest);
+  const d = await open(dirname(dest), 'r');
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
 }
 
 async function exists(p: string): Promise<boolean> {

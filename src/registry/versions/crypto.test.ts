@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { BlobSealError, decryptChunks, encryptChunks, MAGIC, parseBlobKey } from './crypto.ts';
+import {
+  BlobSealError,
+  decryptChunks,
+  encryptChunks,
+  loadBlobEncryption,
+  MAGIC,
+  parseBlobKey,
+} from './crypto.ts';
 
 const key = parseBlobKey(randomBytes(32), 'test');
 const other = parseBlobKey(Buffer.from(randomBytes(32).toString('hex')), 'test');
@@ -76,4 +86,85 @@ test('key material must be 256 bits: raw, hex or base64', () => {
     () => parseBlobKey(Buffer.from('too short'), 'key file k.bin'),
     /key file k.bin: expected a 256-bit key/,
   );
+});
+
+test('every cut of a sealed blob is refused: in the header, inside a chunk, after a whole chunk, down to the header alone', async () => {
+  const sealed = await seal(randomBytes(40)); // chunks of 16, 16, 8 → records of 32, 32, 24 after a 36-byte header
+  for (const at of [4, 8, 20, 35, 36, 36 + 10, 36 + 32, 36 + 50, 36 + 64, sealed.length - 1])
+    await assert.rejects(open(sealed.subarray(0, at)), BlobSealError, `cut at ${at}`);
+  await assert.rejects(open(sealed.subarray(0, 36)), /truncated/);
+  await assert.rejects(open(sealed.subarray(0, 20)), /truncated in its header/);
+});
+
+test('bytes appended after the last chunk, even a whole record from another blob, are refused', async () => {
+  const a = await seal(randomBytes(32));
+  const b = await seal(randomBytes(32));
+  await assert.rejects(open(Buffer.concat([a, Buffer.from([0])])), BlobSealError);
+  await assert.rejects(open(Buffer.concat([a, b.subarray(36, 36 + 32)])), /does not authenticate/);
+  // A record of another blob (same key, its own nonce prefix) spliced in place of one of this blob's.
+  const spliced = Buffer.concat([a.subarray(0, 36), b.subarray(36, 68), a.subarray(68)]);
+  await assert.rejects(open(spliced), /chunk 0 does not authenticate/);
+});
+
+test('a header edited to name another configured key, or another nonce prefix, does not open', async () => {
+  const sealed = await seal(randomBytes(20));
+  const otherId = Buffer.from(sealed);
+  other.id.copy(otherId, 8); // the ring holds `other`, so the reader tries it: its tag fails
+  await assert.rejects(open(otherId, [key, other]), /does not authenticate/);
+  const nonce = Buffer.from(sealed);
+  nonce[24] ^= 0x80;
+  await assert.rejects(open(nonce), /does not authenticate/);
+  const zeroChunk = Buffer.from(sealed);
+  zeroChunk.writeUInt32BE(0, 32);
+  await assert.rejects(open(zeroChunk), /header is corrupt/);
+});
+
+test('each blob gets its own random nonce prefix: the same plaintext seals differently', async () => {
+  const plain = randomBytes(32);
+  const [a, b] = [await seal(plain), await seal(plain)];
+  assert.ok(!a.subarray(24, 32).equals(b.subarray(24, 32)), 'nonce prefixes differ');
+  assert.ok(!a.subarray(36).equals(b.subarray(36)), 'ciphertexts differ');
+  assert.deepEqual(await open(a), await open(b));
+});
+
+test('keys load from a file or an environment variable; every bad source is named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parapet-key-'));
+  try {
+    const file = join(dir, 'blob.key');
+    writeFileSync(file, `${'ef'.repeat(32)}\n`);
+    const fromFile = loadBlobEncryption({ keyFile: file });
+    assert.equal(fromFile.current.key.toString('hex'), 'ef'.repeat(32));
+    process.env.PARAPET_TEST_BLOB_KEY = Buffer.alloc(32, 5).toString('base64');
+    const fromEnv = loadBlobEncryption({ keyEnv: 'PARAPET_TEST_BLOB_KEY', previousKeyFiles: [file] });
+    assert.deepEqual(fromEnv.current.key, Buffer.alloc(32, 5));
+    assert.deepEqual(
+      fromEnv.ring.map((k) => k.id.toString('hex')),
+      [fromEnv.current.id.toString('hex'), fromFile.current.id.toString('hex')],
+    );
+    assert.throws(
+      () => loadBlobEncryption({ keyFile: join(dir, 'absent.key') }),
+      /key file .*absent\.key: ENOENT/,
+    );
+    process.env.PARAPET_TEST_BLOB_KEY = 'not a key';
+    assert.throws(
+      () => loadBlobEncryption({ keyEnv: 'PARAPET_TEST_BLOB_KEY' }),
+      /environment variable PARAPET_TEST_BLOB_KEY: expected a 256-bit key/,
+    );
+    delete process.env.PARAPET_TEST_BLOB_KEY;
+    assert.throws(
+      () => loadBlobEncryption({ keyEnv: 'PARAPET_TEST_BLOB_KEY' }),
+      /PARAPET_TEST_BLOB_KEY is not set/,
+    );
+    const err = (() => {
+      try {
+        loadBlobEncryption({ keyEnv: 'PARAPET_TEST_BLOB_KEY' });
+      } catch (e) {
+        return String(e);
+      }
+      return '';
+    })();
+    assert.ok(!err.includes(Buffer.alloc(32, 5).toString('base64')), 'no key material in errors');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
