@@ -122,6 +122,35 @@ test('after a rollback the very next call is served and recorded under the earli
   );
 });
 
+test('a version that fails the gates never reaches the route: promotion and rollback to it are refused', async () => {
+  // v3 is pushed unsigned and never assessed: promoting it is blocked and names both gates.
+  const dir = join(gw.dir, 'iris-v3');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.safetensors.txt'), 'weights v3');
+  const v3 = await pushArtifact(gw.gateway.store, {
+    path: dir,
+    name: 'iris-model',
+    blobDir: join(gw.dir, 'blobs'),
+    actor: 'ci',
+    scan: false,
+  });
+  assert.ok(v3.ok && v3.pushed.version === 3);
+  const blocked = await promote(gw.gateway.store, {
+    name: 'iris-model',
+    version: 3,
+    alias: 'production',
+    actor: 'intern',
+    policy,
+  });
+  assert.ok(!blocked.ok);
+  assert.match(blocked.error, /signed: the version has no signature/);
+  assert.match(blocked.error, /risk_approved: no risk assessment/);
+  const { event } = await call('pin-3');
+  assert.equal(event.request.modelVersion, 'iris-model@1', 'the route still serves the verified version');
+  const last = (await artifactHistory(gw.gateway.store, 'iris-model'))!.events.at(-1)!;
+  assert.deepEqual([last.action, last.version, last.actor], ['promote_blocked', 3, 'intern']);
+});
+
 test('a pin to an alias with no version is refused as registry.unverified', async () => {
   const r = await post(`${gw.url}/v1/models/orphan/infer`, JSON.stringify({ inputs: [1, 2, 3, 4] }), {
     authorization: `Bearer ${key}`,
