@@ -215,7 +215,11 @@ export const configSchema = z
         gates: z
           .record(
             z.string().min(1).max(128),
-            z.array(z.enum(['signed', 'scan_clean', 'risk_approved', 'assurance_passing'])).max(4),
+            z
+              .array(
+                z.enum(['signed', 'scan_clean', 'risk_approved', 'assurance_passing', 'provenance_signed']),
+              )
+              .max(5),
           )
           .default({})
           .describe(

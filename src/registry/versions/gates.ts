@@ -8,11 +8,18 @@ import { type Severity, severityRank } from '../../scan/index.ts';
 import type { Store } from '../../store/index.ts';
 import { checkSignature } from '../lib/signature.ts';
 import type { TrustPolicy } from '../trust.ts';
+import { checkProvenanceSignature } from './provenance.ts';
 import { type MoveResult, resolveVersion, setAlias } from './history.ts';
 import { migrateRegistry } from './push.ts';
 import type { ScanSummary } from './push.ts';
 
-export const GATES = ['signed', 'scan_clean', 'risk_approved', 'assurance_passing'] as const;
+export const GATES = [
+  'signed',
+  'scan_clean',
+  'risk_approved',
+  'assurance_passing',
+  'provenance_signed',
+] as const;
 export type Gate = (typeof GATES)[number];
 export const RISKS = ['low', 'medium', 'high', 'critical'] as const;
 export type Risk = (typeof RISKS)[number];
@@ -56,10 +63,10 @@ export async function checkGates(
   const v = await resolveVersion(store, { name, version });
   if (!v) return gates.map((gate) => ({ gate, ok: false, reason: `${name} has no version ${version}` }));
   const row = (
-    await store.sql.query<Raw>('SELECT scan FROM registry_versions WHERE name = $1 AND version = $2', [
-      name,
-      version,
-    ])
+    await store.sql.query<Raw>(
+      'SELECT scan, provenance FROM registry_versions WHERE name = $1 AND version = $2',
+      [name, version],
+    )
   )[0];
   const out: GateCheck[] = [];
   for (const gate of gates) {
@@ -133,6 +140,24 @@ export async function checkGates(
                 ok: false,
                 reason: `no passing red-team run is stored for model ${name} version ${version}`,
               },
+        );
+        break;
+      }
+      case 'provenance_signed': {
+        if (row?.provenance === null || row?.provenance === undefined) {
+          out.push({ gate, ok: false, reason: 'no SLSA provenance is recorded for this version' });
+          break;
+        }
+        if (!policy?.trust || policy.trust.signers.length === 0) {
+          out.push({ gate, ok: false, reason: 'no trust policy is configured (registry.trust)' });
+          break;
+        }
+        const prov = JSON.parse(String(row.provenance)) as { envelope?: unknown; builder: string };
+        const sig = checkProvenanceSignature(prov.envelope, policy.trust, name);
+        out.push(
+          sig.ok
+            ? { gate, ok: true, reason: `provenance from ${prov.builder} signed by ${sig.signer}` }
+            : { gate, ok: false, reason: sig.reason },
         );
         break;
       }

@@ -18,7 +18,7 @@ import { startDemoTarget } from '../../demo/target.ts';
 import { runRedteam } from '../../assurance/redteam/run.ts';
 import { saveRun } from '../../assurance/redteam/store.ts';
 import { createTarget } from '../../assurance/redteam/target/index.ts';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { rekeyBlobs } from './blobs.ts';
 import { parseBlobKey } from './crypto.ts';
 import { assessVersion, checkGates, type GatePolicy, promote } from './gates.ts';
@@ -397,6 +397,99 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
         provenance: { ...files, predicateType: 'https://example.com/other' },
       });
       assert.ok(!notSlsa.ok && /predicateType/.test(notSlsa.error), JSON.stringify(notSlsa));
+    });
+
+    test('provenance_signed: the provenance envelope must verify with a trusted key allowed for the artifact', async () => {
+      const builder = await createSigningKey('ecdsa-p256', join(tmp.dir, uniq('key')));
+      const stranger = await createSigningKey('ed25519', join(tmp.dir, uniq('key')));
+      const pub = parsePublicKey(readFileSync(builder.publicPath));
+      assert.ok(pub.ok);
+      const name = uniq('slsa');
+      const policy: GatePolicy = {
+        gates: { production: ['provenance_signed'] },
+        trust: trustFromOptions({ keys: [pub.key] }),
+      };
+      const path = await model({ 'w.bin': `weights ${name}` });
+      const probe = await pushArtifact(store, { path, name, blobDir, actor: 'ci', scan: false });
+      assert.ok(probe.ok);
+      const root = probe.pushed.rootDigest;
+      const statement = {
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name, digest: { sha256: root } }],
+        predicateType: 'https://slsa.dev/provenance/v1',
+        predicate: {
+          buildDefinition: { buildType: 'https://example.com/train@v1', externalParameters: {} },
+          runDetails: { builder: { id: 'https://ci.example.com/runner' } },
+        },
+      };
+      const payload = Buffer.from(JSON.stringify(statement));
+      const type = 'application/vnd.in-toto+json';
+      const pae = Buffer.concat([Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `), payload]);
+      const envelope = (keyFile: string, digest: string | null) => ({
+        payloadType: type,
+        payload: payload.toString('base64'),
+        signatures: [{ sig: sign(digest, pae, createPrivateKey(readFileSync(keyFile))).toString('base64') }],
+      });
+      const gate = async (provenance: unknown) => {
+        const n = uniq('slsa');
+        const r = await pushArtifact(store, {
+          path,
+          name: n,
+          blobDir,
+          actor: 'ci',
+          scan: false,
+          ...(provenance ? { provenance } : {}),
+        });
+        assert.ok(r.ok, r.ok ? '' : r.error);
+        const [c] = await checkGates(store, n, 1, 'production', policy);
+        return c!;
+      };
+      const good = await gate(envelope(builder.privatePath, 'sha256'));
+      assert.deepEqual(
+        [good.ok, good.reason],
+        [true, `provenance from https://ci.example.com/runner signed by ${policy.trust!.signers[0]!.name}`],
+      );
+      assert.deepEqual(await gate(undefined), {
+        gate: 'provenance_signed',
+        ok: false,
+        reason: 'no SLSA provenance is recorded for this version',
+      });
+      assert.match((await gate(statement)).reason, /bare statement, not a signed DSSE envelope/);
+      assert.match(
+        (await gate(envelope(stranger.privatePath, null))).reason,
+        /no signature on the provenance verifies with a trusted key/,
+      );
+      // A signature over the same bytes under another payload type does not verify (DSSE PAE).
+      const replay = { ...envelope(builder.privatePath, 'sha256') };
+      const otherPae = Buffer.concat([Buffer.from(`DSSEv1 16 application/json ${payload.length} `), payload]);
+      replay.signatures = [
+        {
+          sig: sign('sha256', otherPae, createPrivateKey(readFileSync(builder.privatePath))).toString(
+            'base64',
+          ),
+        },
+      ];
+      assert.equal((await gate(replay)).ok, false);
+      // A trusted key limited to other artifact names does not vouch for this one.
+      const limited: GatePolicy = {
+        ...policy,
+        trust: trustFromOptions({ keys: [pub.key], artifacts: ['other-*'] }),
+      };
+      const n = uniq('slsa');
+      assert.ok(
+        (
+          await pushArtifact(store, {
+            path,
+            name: n,
+            blobDir,
+            actor: 'ci',
+            scan: false,
+            provenance: envelope(builder.privatePath, 'sha256'),
+          })
+        ).ok,
+      );
+      const [c] = await checkGates(store, n, 1, 'production', limited);
+      assert.match(c!.reason, /may not sign artifact/);
     });
 
     test('promotion gates: each failed gate is named, the attempt is recorded, and passing gates move the alias', async () => {
