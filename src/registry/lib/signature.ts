@@ -161,7 +161,8 @@ function fail(method: Method, kind: SignatureProblem['kind'], message: string): 
   return { method, problems: [{ kind, message }], notes: [] };
 }
 
-function safeVerify(key: KeyObject, data: Buffer, sig: Buffer): boolean {
+/** Verifies `sig` over `data` with the digest the key's algorithm calls for; false on any error. */
+export function safeVerify(key: KeyObject, data: Buffer, sig: Buffer): boolean {
   const d = signatureDigest(key);
   if (!d.ok) return false;
   try {

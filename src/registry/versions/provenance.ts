@@ -2,11 +2,10 @@
 // trust policy's keys (over the DSSE pre-authentication encoding, so a signature over another payload
 // type cannot be replayed). The `provenance_signed` promotion gate reads it.
 
-import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { signatureDigest } from '../keys.ts';
 import { pae } from '../lib/dsse.ts';
 import { globMatch } from '../lib/glob.ts';
+import { safeVerify } from '../lib/signature.ts';
 import type { TrustPolicy } from '../trust.ts';
 
 const envelopeSchema = z.object({
@@ -37,7 +36,7 @@ export function checkProvenanceSignature(
   const sigs = env.data.signatures.map((s) => Buffer.from(s.sig, 'base64'));
   let wrongArtifact: string | undefined;
   for (const s of trust.signers) {
-    if (!s.publicKey || !sigs.some((sig) => verifies(s.publicKey!, signed, sig))) continue;
+    if (!s.publicKey || !sigs.some((sig) => safeVerify(s.publicKey!, signed, sig))) continue;
     if (s.artifacts.some((p) => globMatch(p, artifact))) return { ok: true, signer: s.name };
     wrongArtifact = s.name;
   }
@@ -47,14 +46,4 @@ export function checkProvenanceSignature(
       ? `the provenance is signed by "${wrongArtifact}", who may not sign artifact "${artifact}"`
       : 'no signature on the provenance verifies with a trusted key',
   };
-}
-
-function verifies(key: KeyObject, data: Buffer, sig: Buffer): boolean {
-  const d = signatureDigest(key);
-  if (!d.ok) return false;
-  try {
-    return cryptoVerify(d.digest, data, key, sig);
-  } catch {
-    return false;
-  }
 }
