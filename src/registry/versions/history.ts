@@ -232,13 +232,41 @@ export async function lineageOf(
   };
 }
 
-/** Moves `alias` (default `latest`) of `name` back to the earlier version `to`. */
-export function rollback(
+/**
+ * When `name@version` first held `alias` (pushed as `latest`, or moved there by alias, promote or
+ * rollback), from the append-only events; undefined when it never did.
+ */
+export async function heldSince(
+  store: Store,
+  name: string,
+  alias: string,
+  version: number,
+): Promise<number | undefined> {
+  const r = await store.sql.query<Raw>(
+    `SELECT MIN(at) AS at FROM registry_events
+      WHERE name = $1 AND alias = $2 AND version = $3 AND action IN ('push', 'alias', 'promote', 'rollback')`,
+    [name, alias, version],
+  );
+  return r[0]?.at === null || r[0]?.at === undefined ? undefined : num(r[0].at);
+}
+
+/**
+ * Moves `alias` (default `latest`) of `name` back to the earlier version `to`, which must have held the
+ * alias before: a rollback never takes an alias to a version that did not pass its gates. (The full
+ * check, blobs and signature included, is rollbackVerified.)
+ */
+export async function rollback(
   store: Store,
   name: string,
   to: number,
   actor: string,
   alias = 'latest',
 ): Promise<MoveResult> {
+  await migrateRegistry(store);
+  if ((await heldSince(store, name, alias, to)) === undefined)
+    return {
+      ok: false,
+      error: `${name}@${to} never held ${alias}: a rollback goes only to a version that did`,
+    };
   return setAlias(store, name, alias, to, actor, 'rollback');
 }

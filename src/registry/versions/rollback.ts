@@ -7,7 +7,7 @@
 import type { Store } from '../../store/index.ts';
 import { type Blobs, checkBlob } from './blobs.ts';
 import { checkGates, type GatePolicy, gatesFor } from './gates.ts';
-import { type MoveResult, resolveVersion, setAlias } from './history.ts';
+import { heldSince, type MoveResult, resolveVersion, setAlias } from './history.ts';
 
 /** How the rollback target was verified; stored as the detail of the `rollback` event. */
 export interface RollbackVerification {
@@ -82,15 +82,9 @@ export async function rollbackVerified(
 
   // Known-good: the version held this alias before (pushed as `latest`, or moved there through the
   // gates), or it passes every gate of the alias today.
-  const held = (
-    await store.sql.query<Raw>(
-      `SELECT MIN(at) AS at FROM registry_events
-        WHERE name = $1 AND alias = $2 AND version = $3 AND action IN ('push', 'alias', 'promote', 'rollback')`,
-      [name, alias, to],
-    )
-  )[0];
+  const held = await heldSince(store, name, alias, to);
   let knownGood: RollbackVerification['knownGood'];
-  if (held?.at !== null && held?.at !== undefined) knownGood = { heldSince: Number(held.at) };
+  if (held !== undefined) knownGood = { heldSince: held };
   else {
     const checks = await checkGates(store, name, to, alias, opts.policy, at);
     const failed = checks.filter((c) => !c.ok);

@@ -765,6 +765,10 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
         /never held production and fails 1 of its gate\(s\):\n\s+risk_approved: no risk assessment/,
       );
       assert.equal((await resolveVersion(store, { name, alias: 'production' }))?.version, 3);
+      // The plain rollback (the monitor's) has no gate policy at hand: it goes only to a version that held the alias.
+      const plain = await rollback(store, name, 1, 'monitor', 'production');
+      assert.ok(!plain.ok && /never held production/.test(plain.error), JSON.stringify(plain));
+      assert.equal((await resolveVersion(store, { name, alias: 'production' }))?.version, 3);
 
       // v2 held production: known-good.
       const back = await roll(2);
