@@ -233,6 +233,10 @@ export const configSchema = z
           .enum(['low', 'medium', 'high', 'critical'])
           .default('high')
           .describe('risk_approved: the highest approved risk that may be promoted'),
+        fourEyes: z
+          .boolean()
+          .default(false)
+          .describe('risk_approved: the approver may be neither who pushed the version nor who promotes it'),
         encryption: z
           .object({
             keyFile: z.string().optional().describe('File holding the 256-bit key (raw, hex or base64)'),
@@ -262,7 +266,13 @@ export const configSchema = z
           .describe('registry watch settings'),
       })
       .strict()
-      .default({ dir: '.parapet/registry', gates: {}, scanBelow: 'medium', riskMax: 'high' }),
+      .default({
+        dir: '.parapet/registry',
+        gates: {},
+        scanBelow: 'medium',
+        riskMax: 'high',
+        fourEyes: false,
+      }),
     metrics: z
       .object({ enabled: z.boolean().default(true) })
       .strict()

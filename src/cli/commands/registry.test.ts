@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 
 const BIN = new URL('../../../bin/parapet.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'parapet-cli-registry-'));
-const cli = (...args: string[]) =>
+const cliAs = (actor: string, ...args: string[]) =>
   spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     cwd: dir,
@@ -15,9 +15,10 @@ const cli = (...args: string[]) =>
       ...process.env,
       PARAPET_STORE: `sqlite:${join(dir, 'r.db')}`,
       PARAPET_REGISTRY_DIR: join(dir, 'blobs'),
-      PARAPET_ACTOR: 'ci-bot',
+      PARAPET_ACTOR: actor,
     },
   });
+const cli = (...args: string[]) => cliAs('ci-bot', ...args);
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('registry push, history, rollback and pull: versions are immutable and rollback moves latest back', () => {
@@ -199,4 +200,21 @@ test('registry.encryption seals pushed blobs; pull opens them; rekey moves them 
   const bad = run('registry', 'rekey', '--new-key-file', join(sub, 'bad.key'));
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /expected a 256-bit key/);
+});
+
+test('registry.fourEyes: whoever approved the risk cannot also promote; someone else can', () => {
+  mkdirSync(join(dir, 'four'));
+  writeFileSync(join(dir, 'four/w.bin'), 'four eyes weights');
+  writeFileSync(
+    join(dir, 'four.yaml'),
+    `store: { kind: sqlite, path: r.db }\nregistry:\n  dir: blobs\n  fourEyes: true\n  gates:\n    production: [risk_approved]\n`,
+  );
+  assert.equal(cliAs('ml', 'registry', 'push', 'four', '--name', 'four').status, 0);
+  const a = cliAs('alice', 'registry', 'assess', 'four@1', '--risk', 'low', '--summary', 'ok', '--approve');
+  assert.equal(a.status, 0, a.stderr);
+  const own = cliAs('alice', 'registry', 'promote', 'four@1', '--to', 'production', '--config', 'four.yaml');
+  assert.equal(own.status, 1);
+  assert.match(own.stderr, /risk_approved: four eyes: alice approved the risk and is promoting this version/);
+  const other = cliAs('bob', 'registry', 'promote', 'four@1', '--to', 'production', '--config', 'four.yaml');
+  assert.equal(other.status, 0, other.stderr);
 });

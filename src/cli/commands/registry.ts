@@ -51,7 +51,13 @@ async function registrySettings(o: Common) {
   }
   return {
     dir,
-    policy: { gates: reg.gates, trust, scanBelow: reg.scanBelow, riskMax: reg.riskMax },
+    policy: {
+      gates: reg.gates,
+      trust,
+      scanBelow: reg.scanBelow,
+      riskMax: reg.riskMax,
+      fourEyes: reg.fourEyes,
+    },
   };
 }
 

@@ -33,6 +33,11 @@ export interface GatePolicy {
   readonly scanBelow?: Severity;
   /** `risk_approved`: the approved assessment's risk must be at most this (default `high`). */
   readonly riskMax?: Risk;
+  /**
+   * `risk_approved` under four eyes: the approver may be neither who pushed the version nor who is
+   * promoting it (default off).
+   */
+  readonly fourEyes?: boolean;
 }
 
 export interface GateCheck {
@@ -48,7 +53,7 @@ export function gatesFor(policy: GatePolicy | undefined, alias: string): readonl
 
 type Raw = Record<string, unknown>;
 
-/** Checks each gate declared for `alias` against `name@version`. */
+/** Checks each gate declared for `alias` against `name@version`, promoted by `actor` when known. */
 export async function checkGates(
   store: Store,
   name: string,
@@ -56,6 +61,7 @@ export async function checkGates(
   alias: string,
   policy: GatePolicy | undefined,
   now: Date = new Date(),
+  actor?: string,
 ): Promise<GateCheck[]> {
   await migrateRegistry(store);
   const gates = gatesFor(policy, alias);
@@ -127,6 +133,12 @@ export async function checkGates(
             ok: false,
             reason: `assessed risk ${String(a.risk)} is above the allowed ${max}`,
           });
+        else if (policy?.fourEyes && (String(a.assessor) === v.createdBy || String(a.assessor) === actor))
+          out.push({
+            gate,
+            ok: false,
+            reason: `four eyes: ${String(a.assessor)} approved the risk and ${String(a.assessor) === v.createdBy ? 'pushed' : 'is promoting'} this version`,
+          });
         else out.push({ gate, ok: true, reason: `risk ${String(a.risk)} approved by ${String(a.assessor)}` });
         break;
       }
@@ -196,7 +208,15 @@ export async function promote(
   },
 ): Promise<PromoteResult> {
   const now = opts.now ?? Date.now;
-  const checks = await checkGates(store, opts.name, opts.version, opts.alias, opts.policy, new Date(now()));
+  const checks = await checkGates(
+    store,
+    opts.name,
+    opts.version,
+    opts.alias,
+    opts.policy,
+    new Date(now()),
+    opts.actor,
+  );
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0) {
     const cur = await store.sql.query<Raw>(

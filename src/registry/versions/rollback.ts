@@ -86,7 +86,7 @@ export async function rollbackVerified(
   let knownGood: RollbackVerification['knownGood'];
   if (held !== undefined) knownGood = { heldSince: held };
   else {
-    const checks = await checkGates(store, name, to, alias, opts.policy, at);
+    const checks = await checkGates(store, name, to, alias, opts.policy, at, opts.actor);
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0)
       return {

@@ -726,6 +726,51 @@ export function runVersionSuite(label: string, makeStore: () => Promise<Store>):
       assert.equal((await resolveVersion(store, { name }))?.version, 2);
     });
 
+    test('four eyes: the risk approver may be neither who pushed the version nor who promotes it', async () => {
+      const name = uniq('four');
+      const policy: GatePolicy = { gates: { production: ['risk_approved'] }, fourEyes: true };
+      const pushed = await pushArtifact(store, {
+        path: await model({ 'w.bin': `four eyes ${name}` }),
+        name,
+        blobDir,
+        actor: 'ml',
+        scan: false,
+      });
+      assert.ok(pushed.ok);
+      const approve = async (actor: string) =>
+        assert.ok(
+          (await assessVersion(store, { name, version: 1, risk: 'low', summary: 's', approved: true, actor }))
+            .ok,
+        );
+      const promoteAs = (actor: string) =>
+        promote(store, { name, version: 1, alias: 'production', actor, policy });
+      await approve('ml');
+      const self = await promoteAs('alice');
+      assert.ok(
+        !self.ok && /four eyes: ml approved the risk and pushed this version/.test(self.error),
+        JSON.stringify(self),
+      );
+      await approve('alice');
+      const own = await promoteAs('alice');
+      assert.ok(
+        !own.ok && /four eyes: alice approved the risk and is promoting this version/.test(own.error),
+        JSON.stringify(own),
+      );
+      // Without four eyes the same approval passes; with it, a third person may promote.
+      const [lax] = await checkGates(
+        store,
+        name,
+        1,
+        'production',
+        { ...policy, fourEyes: false },
+        new Date(),
+        'alice',
+      );
+      assert.equal(lax?.ok, true);
+      const ok = await promoteAs('bob');
+      assert.ok(ok.ok, ok.ok ? '' : ok.error);
+    });
+
     test('rollback goes only to a known-good version: one that held the alias, or passes its gates now', async () => {
       const name = uniq('gated');
       const policy: GatePolicy = { gates: { production: ['risk_approved'] } };
