@@ -60,14 +60,14 @@ after(async () => {
   await redis.drop();
 });
 
-const watch = (...extra: string[]) =>
+const watchRef = (ref: string, ...extra: string[]) =>
   spawnSync(
     process.execPath,
     [
       BIN,
       'registry',
       'watch',
-      'iris-model@production',
+      ref,
       serving,
       '--once',
       '--store',
@@ -76,6 +76,7 @@ const watch = (...extra: string[]) =>
     ],
     { encoding: 'utf8' },
   );
+const watch = (...extra: string[]) => watchRef('iris-model@production', ...extra);
 const infer = (model = 'iris', g = gw, k = key) =>
   post(`${g.url}/v1/models/${model}/infer`, JSON.stringify({ inputs: [5.1, 3.5, 1.4, 0.2] }), {
     authorization: `Bearer ${k}`,
@@ -211,25 +212,14 @@ models:
 
 test('a watch of a ref that does not exist is a usage error, and disables nothing', async () => {
   for (const m of ['iris', 'iris-canary']) await gw.gateway.state.flags.clear('model', m);
-  const r = spawnSync(
-    process.execPath,
-    [
-      BIN,
-      'registry',
-      'watch',
-      'no-such-model@production',
-      serving,
-      '--once',
-      '--store',
-      `sqlite:${join(gw.dir, 'parapet.db')}`,
-      '--disable-route',
-      'iris',
-      '--state',
-      REDIS_URL,
-      '--state-prefix',
-      redis.prefix,
-    ],
-    { encoding: 'utf8' },
+  const r = watchRef(
+    'no-such-model@production',
+    '--disable-route',
+    'iris',
+    '--state',
+    REDIS_URL,
+    '--state-prefix',
+    redis.prefix,
   );
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /no-such-model@production does not exist in the registry/);
