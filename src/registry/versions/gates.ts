@@ -1,7 +1,8 @@
 // Promotion gates: an alias such as `production` moves only to a version that passes every gate the
 // configuration declares for it — signed by a trusted key, scan clean, an approved risk assessment, a
 // passing assurance (red-team) run. A blocked promotion names each failed gate and why, and is itself
-// recorded, with who tried. (Rollback, the emergency path back to a known-good version: rollback.ts.)
+// recorded, with who tried (promote.ts). Rollback, the emergency path back to a known-good version:
+// rollback.ts.
 
 import { latestPassing } from '../../assurance/redteam/store.ts';
 import { type Severity, severityRank } from '../../scan/index.ts';
@@ -9,7 +10,7 @@ import type { Store } from '../../store/index.ts';
 import { checkSignature } from '../lib/signature.ts';
 import type { TrustPolicy } from '../trust.ts';
 import { checkProvenanceSignature } from './provenance.ts';
-import { type MoveResult, resolveVersion, setAlias } from './history.ts';
+import { resolveVersion } from './history.ts';
 import { migrateRegistry } from './push.ts';
 import type { ScanSummary } from './push.ts';
 
@@ -187,115 +188,4 @@ function decodeRoot(payload: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-export type PromoteResult =
-  (MoveResult & { checks: GateCheck[] }) | { ok: false; error: string; checks: GateCheck[] };
-
-/**
- * Moves `alias` of `name` to `version` if every gate declared for the alias passes; records the
- * promotion, or the blocked attempt with the failed gates, as a registry event with `actor`.
- */
-export async function promote(
-  store: Store,
-  opts: {
-    readonly name: string;
-    readonly version: number;
-    readonly alias: string;
-    readonly actor: string;
-    readonly policy?: GatePolicy;
-    readonly now?: () => number;
-  },
-): Promise<PromoteResult> {
-  const now = opts.now ?? Date.now;
-  const checks = await checkGates(
-    store,
-    opts.name,
-    opts.version,
-    opts.alias,
-    opts.policy,
-    new Date(now()),
-    opts.actor,
-  );
-  const failed = checks.filter((c) => !c.ok);
-  if (failed.length > 0) {
-    const cur = await store.sql.query<Raw>(
-      'SELECT version FROM registry_aliases WHERE name = $1 AND alias = $2',
-      [opts.name, opts.alias],
-    );
-    await store.sql.execute(
-      'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [
-        opts.name,
-        now(),
-        'promote_blocked',
-        opts.alias,
-        opts.version,
-        cur[0] ? Number(cur[0].version) : null,
-        opts.actor,
-        JSON.stringify(checks),
-      ],
-    );
-    return {
-      ok: false,
-      checks,
-      error: `promotion of ${opts.name}@${opts.version} to ${opts.alias} blocked by ${failed.length} gate(s):\n${failed
-        .map((c) => `  ${c.gate}: ${c.reason}`)
-        .join('\n')}`,
-    };
-  }
-  const moved = await setAlias(
-    store,
-    opts.name,
-    opts.alias,
-    opts.version,
-    opts.actor,
-    'promote',
-    now,
-    checks,
-  );
-  return { ...moved, checks };
-}
-
-/** Records a risk assessment of `name@version` (approved or not) by `actor`. */
-export async function assessVersion(
-  store: Store,
-  opts: {
-    readonly name: string;
-    readonly version: number;
-    readonly risk: Risk;
-    readonly summary: string;
-    readonly approved: boolean;
-    readonly actor: string;
-    readonly now?: () => number;
-  },
-): Promise<{ ok: true } | { ok: false; error: string }> {
-  await migrateRegistry(store);
-  if (!RISKS.includes(opts.risk)) return { ok: false, error: `risk must be one of ${RISKS.join(', ')}` };
-  if (opts.summary.trim() === '' || opts.summary.length > 8192)
-    return { ok: false, error: 'the assessment needs a summary (1-8192 characters)' };
-  const v = await store.sql.query<Raw>(
-    'SELECT 1 AS x FROM registry_versions WHERE name = $1 AND version = $2',
-    [opts.name, opts.version],
-  );
-  if (!v[0]) return { ok: false, error: `${opts.name} has no version ${opts.version}` };
-  const at = (opts.now ?? Date.now)();
-  await store.sql.execute(
-    'INSERT INTO registry_assessments (name, version, risk, summary, assessor, approved, at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [opts.name, opts.version, opts.risk, opts.summary, opts.actor, opts.approved ? 1 : 0, at],
-  );
-  await store.sql.execute(
-    'INSERT INTO registry_events (name, at, action, alias, version, from_version, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-    [
-      opts.name,
-      at,
-      'assess',
-      null,
-      opts.version,
-      null,
-      opts.actor,
-      JSON.stringify({ risk: opts.risk, approved: opts.approved }),
-    ],
-  );
-  return { ok: true };
 }

@@ -27,19 +27,18 @@ export {
   setAlias,
   type VersionRecord,
 } from './history.ts';
+export { assessVersion } from './assess.ts';
 export {
-  assessVersion,
   checkGates,
   GATES,
   type Gate,
   type GateCheck,
   type GatePolicy,
   gatesFor,
-  type PromoteResult,
-  promote,
   RISKS,
   type Risk,
 } from './gates.ts';
+export { type PromoteResult, promote } from './promote.ts';
 export { checkProvenance, type Lineage, type Metadata, metadataSchema, parseMetadata } from './metadata.ts';
 export { REGISTRY_MIGRATIONS } from './migrations.ts';
 export { type RollbackVerification, rollbackVerified } from './rollback.ts';
