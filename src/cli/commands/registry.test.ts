@@ -218,3 +218,44 @@ test('registry.fourEyes: whoever approved the risk cannot also promote; someone 
   const other = cliAs('bob', 'registry', 'promote', 'four@1', '--to', 'production', '--config', 'four.yaml');
   assert.equal(other.status, 0, other.stderr);
 });
+
+test('push --provenance keeps SLSA provenance whose subject is the root digest and refuses other bytes', () => {
+  mkdirSync(join(dir, 'prov'));
+  writeFileSync(join(dir, 'prov/w.bin'), 'provenance weights');
+  const slsa = (sha256: string) => ({
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'prov', digest: { sha256 } }],
+    predicateType: 'https://slsa.dev/provenance/v1',
+    predicate: {
+      buildDefinition: { buildType: 'https://example.com/train@v1', externalParameters: {} },
+      runDetails: { builder: { id: 'https://ci.example.com/runner' } },
+    },
+  });
+  writeFileSync(join(dir, 'wrong.intoto.json'), JSON.stringify(slsa('ab'.repeat(32))));
+  const wrong = cli('registry', 'push', 'prov', '--name', 'prov', '--provenance', 'wrong.intoto.json');
+  assert.equal(wrong.status, 1);
+  assert.match(
+    wrong.stderr,
+    /provenance: no subject is this version: expected a subject with sha256 [0-9a-f]{64}/,
+  );
+  const root = /sha256 ([0-9a-f]{64})/.exec(wrong.stderr)![1]!;
+  writeFileSync(join(dir, 'right.intoto.json'), JSON.stringify(slsa(root)));
+  const right = cli(
+    'registry',
+    'push',
+    'prov',
+    '--name',
+    'prov',
+    '--provenance',
+    'right.intoto.json',
+    '--json',
+  );
+  assert.equal(right.status, 0, right.stderr);
+  assert.equal(JSON.parse(right.stdout).rootDigest, root);
+  const show = JSON.parse(cli('registry', 'show', 'prov@1', '--json').stdout);
+  assert.deepEqual(show.provenance, {
+    builder: 'https://ci.example.com/runner',
+    buildType: 'https://example.com/train@v1',
+    matched: 'root',
+  });
+});
