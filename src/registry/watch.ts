@@ -122,6 +122,8 @@ export interface WatchOptions {
   readonly onCheck?: (c: ServingCheck, alerted: boolean) => void | Promise<void>;
   /** A sink that failed (the watch goes on). */
   readonly onSinkError?: (sink: string, err: Error) => void;
+  /** The store or the flags failed during a check or an alert (the watch goes on). */
+  readonly onError?: (err: Error) => void;
   readonly signal?: AbortSignal;
   /** Stop after the first check. */
   readonly once?: boolean;
@@ -142,9 +144,22 @@ export async function watchServing(o: WatchOptions): Promise<ServingCheck> {
   let matched: ResolvedVersion | undefined;
   let last: ServingCheck;
   for (;;) {
-    last = await checkServing(o.store, o.name, o.alias, o.dir, matched);
-    if (last.status === 'intact')
-      matched = await resolveVersion(o.store, { name: o.name, version: last.version! });
+    try {
+      last = await checkServing(o.store, o.name, o.alias, o.dir, matched);
+      if (last.status === 'intact')
+        matched = await resolveVersion(o.store, { name: o.name, version: last.version! });
+    } catch (err) {
+      // The store is unreachable: keep guarding the files against the version they last matched.
+      const e = err instanceof Error ? err : new Error(String(err));
+      o.onError?.(e);
+      if (!matched) {
+        if (o.once) throw e;
+        await sleep(o.intervalMs, o.signal);
+        if (o.signal?.aborted) throw e;
+        continue;
+      }
+      last = await checkAgainst(matched, `${o.name}@${o.alias}`, o.dir, e.message);
+    }
     let alerted = false;
     const signature = last.ok ? '' : `${last.status}:${last.version}:${last.lines.join('\n')}`;
     if (!last.ok && signature !== lastAlerted) {
@@ -154,19 +169,44 @@ export async function watchServing(o: WatchOptions): Promise<ServingCheck> {
     lastAlerted = signature;
     await o.onCheck?.(last, alerted);
     if (o.once || o.signal?.aborted) return last;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, o.intervalMs);
-      o.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await sleep(o.intervalMs, o.signal);
     if (o.signal?.aborted) return last;
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** A check without the store: the directory against the version it last matched. */
+async function checkAgainst(
+  v: ResolvedVersion,
+  ref: string,
+  dir: string,
+  why: string,
+): Promise<ServingCheck> {
+  const c = await compareToStatement(dir, v.statement);
+  const note = `registry unreachable (${why.slice(0, 200)}): checked against version ${v.version}, which the directory last matched`;
+  return {
+    at: Date.now(),
+    ref,
+    status: c.problems.length === 0 ? 'intact' : 'tampered',
+    version: v.version,
+    rootDigest: v.rootDigest,
+    ok: c.problems.length === 0,
+    problems: c.problems,
+    lines: [note, ...c.problems.map(describeProblem)],
+  };
 }
 
 /** The alert a failed check raises: critical tampering, or a medium stale / missing notice. */
@@ -208,26 +248,38 @@ export function servingAlert(c: ServingCheck, dir: string, models: readonly stri
 }
 
 async function raise(o: WatchOptions, c: ServingCheck): Promise<void> {
+  const report = (err: unknown) => o.onError?.(err instanceof Error ? err : new Error(String(err)));
   const disable = c.status === 'tampered' ? (o.disableModels ?? []) : [];
   const alert = servingAlert(c, o.dir, o.disableModels?.length ? o.disableModels : [o.name]);
   const sent = Promise.all(
     (o.sinks ?? []).map((s) => s.send(alert).catch((err: Error) => o.onSinkError?.(s.name, err))),
   );
-  const incident = o.records ? await recordAlert(o.records, alert, o.openAt ?? 'high', c.at) : undefined;
-  if (o.flags && o.records)
-    for (const model of disable)
+  let incident: Awaited<ReturnType<typeof recordAlert>>;
+  if (o.records)
+    incident = await recordAlert(o.records, alert, o.openAt ?? 'high', c.at).catch((err: unknown) => {
+      report(err);
+      return undefined;
+    });
+  // The route is disabled even when the records cannot be written: the flag is what protects.
+  const first = c.lines.find((l) => !l.startsWith('registry unreachable')) ?? '';
+  const reason = `serving files of ${c.ref} changed: ${first}`.slice(0, 500);
+  for (const model of o.flags ? disable : []) {
+    try {
+      if (!o.records) throw new Error('no records: the flag alone is set');
       await runAction(
-        { store: o.store, records: o.records, flags: o.flags },
+        { store: o.store, records: o.records, flags: o.flags! },
         { action: 'disable', kind: 'model', id: model },
         {
           actor: o.actor ?? 'registry-watch',
-          reason: `serving files of ${c.ref} changed: ${c.lines[0] ?? ''}`.slice(0, 500),
+          reason,
           ...(incident ? { incidentId: incident.id } : {}),
           now: c.at,
         },
       );
-  else if (o.flags)
-    for (const model of disable)
-      await o.flags.set('model', model, { reason: `disable: serving files of ${c.ref} changed` });
+    } catch (err) {
+      if (o.records) report(err);
+      await o.flags!.set('model', model, { reason: `disable: ${reason}` }).catch(report);
+    }
+  }
   await sent;
 }

@@ -104,6 +104,7 @@ export function registerWatch(reg: Command): void {
           once: o.once,
           signal: stop.signal,
           onSinkError: (sink, err) => process.stderr.write(`alert sink ${sink} failed: ${err.message}\n`),
+          onError: (err) => process.stderr.write(`registry watch: ${err.message}\n`),
           onCheck: (c, alerted) => {
             if (o.json) process.stdout.write(`${JSON.stringify({ ...c, alerted })}\n`);
             else
