@@ -11,6 +11,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BlobEncryption, decryptChunks, encryptChunks, sealedKeyId } from './crypto.ts';
 
+/**
+ * Read size where bytes are also written (store, pull): 1 MiB keeps hashing at full speed, while
+ * 4 MiB buffers made writing them 2-3x slower on the bench machine (bench/registry/encrypt.ts).
+ */
+const READ = 1024 * 1024;
+
 /** A blob directory: its path, and the encryption its blobs are sealed with (if any). */
 export type Blobs = string | { readonly dir: string; readonly encryption?: BlobEncryption };
 
@@ -25,7 +31,7 @@ function encryptionOf(b: Blobs): BlobEncryption | undefined {
 /** The blob's plaintext bytes, decrypted when sealed and authenticated chunk by chunk. */
 export function readBlob(b: Blobs, digest: string): AsyncIterable<Buffer> {
   return decryptChunks(encryptionOf(b)?.ring ?? [])(
-    createReadStream(blobPath(blobsDir(b), digest), { highWaterMark: 4 * 1024 * 1024 }),
+    createReadStream(blobPath(blobsDir(b), digest), { highWaterMark: READ }),
   );
 }
 
@@ -62,7 +68,7 @@ export async function putBlob(blobs: Blobs, src: string, digest: string): Promis
         yield c;
       }
     };
-    const source = fh.createReadStream({ highWaterMark: 4 * 1024 * 1024 });
+    const source = fh.createReadStream({ highWaterMark: READ });
     const sink = createWriteStream(tmp, { flags: 'wx', mode: 0o444 });
     if (enc) await pipeline(source, hashing, encryptChunks(enc.current), sink);
     else await pipeline(source, hashing, sink);
