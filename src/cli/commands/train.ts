@@ -25,6 +25,20 @@ export function register(program: Command): void {
     .option('--test-fraction <x>', 'share of each kind held out, by source', '0.3')
     .option('--epochs <n>', 'passes over the training split', '6')
     .option('--bits <n>', 'log2 of the number of hashed buckets', '18')
+    .option(
+      '--context-min <chars>',
+      'texts longer than this (normalised) get document-context feature weights; 0 (default) turns crossing off',
+      '0',
+    )
+    .option(
+      '--augment <benign,spliced,documents,attacks>',
+      'seeded augmentation counts: standalone benign requests, requests spliced into documents (injections), generated benign documents, training attacks spliced into documents',
+      '0,0,0,0',
+    )
+    .option(
+      '--validate <seed>',
+      'choose settings: split the training side again with this seed and report on that part (the held-out side is not read)',
+    )
     .option('--json', 'print the held-out report as JSON')
     .action(
       action(
@@ -35,6 +49,9 @@ export function register(program: Command): void {
           testFraction: string;
           epochs: string;
           bits: string;
+          contextMin: string;
+          augment: string;
+          validate?: string;
           json?: boolean;
         }) => {
           const { existsSync, writeFileSync } = await import('node:fs');
@@ -42,6 +59,9 @@ export function register(program: Command): void {
           const testFraction = Number(o.testFraction);
           if (!(testFraction > 0 && testFraction < 1))
             throw new CliError('--test-fraction must be in (0, 1)', 2);
+          const aug = o.augment.split(',').map((x, i) => int(x.trim(), `--augment[${i}]`, 0, 100_000));
+          if (aug.length !== 4)
+            throw new CliError('--augment takes four counts: benign,spliced,documents,attacks', 2);
           const { trainInjection } = await import('../../guards/injection/train.ts');
           let r: import('../../guards/injection/train.ts').TrainResult;
           try {
@@ -50,6 +70,14 @@ export function register(program: Command): void {
               testFraction,
               epochs: int(o.epochs, '--epochs', 1, 100),
               bits: int(o.bits, '--bits', 10, 22),
+              contextMin: int(o.contextMin, '--context-min', 0, 100_000),
+              augmentBenign: aug[0],
+              augmentSpliced: aug[1],
+              augmentDocuments: aug[2],
+              augmentAttacks: aug[3],
+              ...(o.validate !== undefined
+                ? { validateSeed: int(o.validate, '--validate', 0, 2 ** 31) }
+                : {}),
             });
           } catch (e) {
             if (e instanceof CliError) throw e;
@@ -68,6 +96,9 @@ export function register(program: Command): void {
           const lines = [
             `wrote ${o.out}: ${r.trainRows} training lines, ${r.testRows} held out (${r.testGroups.length} held-out source groups)`,
             `threshold ${r.model.threshold.toPrecision(4)} (calibrated to 1% FPR on out-of-fold training scores; their ROC AUC ${r.oofAuc.toFixed(4)})`,
+            ...(o.validate !== undefined
+              ? [`(--validate ${o.validate}: "held out" below is the validation part of the training side)`]
+              : []),
             `held out: precision ${pct(h.at.precision)} recall ${pct(h.at.recall)} F1 ${pct(h.at.f1)} FPR ${pct(h.at.fpr)}`,
             `held out: ROC AUC ${h.auc.toFixed(4)}  TPR at 1% FPR ${pct(h.tprAt1)}  TPR at 0.1% FPR ${pct(h.tprAt01)}`,
             ...Object.entries(r.perKind).map(

@@ -3,7 +3,7 @@
 // family rules, and the maximum kept. Windows keep a payload at character 20,000 from being diluted.
 
 import { accumulate } from './lib/features.ts';
-import { type Model, sigmoid } from './lib/model.ts';
+import { contextOf, type Model, sigmoid } from './lib/model.ts';
 import { normalizeMapped } from './lib/normalize.ts';
 import { type Family, familiesIn, familyHits } from './lib/rules.ts';
 
@@ -43,7 +43,9 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const L = t.length;
   const sum = new Float64Array(L + 1);
   const count = new Float64Array(L + 1);
-  accumulate(t, model.weights, model.mask, sum, count);
+  const ctx = contextOf(model, L);
+  accumulate(t, model.weights, model.mask, sum, count, ctx);
+  const ctxBias = ctx === 0 ? 0 : model.contextBias[ctx - 1]!;
   for (let i = 1; i <= L; i++) {
     sum[i]! += sum[i - 1]!;
     count[i]! += count[i - 1]!;
@@ -54,7 +56,7 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   for (const [a, b] of windows(L, opts)) {
     if ((++k & 63) === 0 && opts.signal?.aborted) break;
     const n = count[b]! - count[a]!;
-    let z = n > 0 ? model.bias + (sum[b]! - sum[a]!) / Math.sqrt(n) : model.bias;
+    let z = ctxBias + (n > 0 ? model.bias + (sum[b]! - sum[a]!) / Math.sqrt(n) : model.bias);
     const families = hits.size > 0 ? familiesIn(hits, a, b) : [];
     z += Math.min(model.ruleCap, model.ruleBoost * families.length);
     if (z > best.z) best = { z, a, b, families };

@@ -20,6 +20,15 @@ function isWord(c: number): boolean {
 }
 
 /**
+ * The bucket hash of feature `h` crossed with a text context (1: a short prompt, 2: a longer text such
+ * as a document). Crossed features let the model weigh "a question" differently standing alone and
+ * spliced into an e-mail, which is what separates a user's request from an indirect injection.
+ */
+export function crossed(h: number, ctx: number): number {
+  return fmix(h ^ Math.imul(ctx, 0x27d4eb2f));
+}
+
+/**
  * Feature hashes of one text: `sink(hash, position)` once per occurrence, where position is the index
  * the n-gram or word starts at (windows take the features that start inside them). Returns the count.
  */
@@ -98,29 +107,32 @@ export function accumulate(
   mask: number,
   sum: Float64Array,
   count: Float64Array,
+  ctx = 0,
 ): void {
   const n = text.length;
+  // Signed weight of a feature hash, plus its context-crossed twin when a context is given.
+  const seed = Math.imul(ctx, 0x27d4eb2f);
+  const wt = (h: number): number => {
+    const w = weights[h & mask]!;
+    if (ctx === 0) return h & 0x80000000 ? -w : w;
+    const x = fmix(h ^ seed);
+    const v = weights[x & mask]!;
+    return (h & 0x80000000 ? -w : w) + (x & 0x80000000 ? -v : v);
+  };
   for (let i = 0; i + 3 <= n; i++) {
     const a = Math.imul(
       Math.imul(Math.imul(FNV_OFFSET ^ text.charCodeAt(i), FNV_PRIME) ^ text.charCodeAt(i + 1), FNV_PRIME) ^
         text.charCodeAt(i + 2),
       FNV_PRIME,
     );
-    let s = 0;
-    let h = fmix(a ^ 2);
-    let w = weights[h & mask]!;
-    s += h & 0x80000000 ? -w : w;
+    let s = wt(fmix(a ^ 2));
     let c = 1;
     if (i + 4 <= n) {
       const b = Math.imul(a ^ text.charCodeAt(i + 3), FNV_PRIME);
-      h = fmix(b ^ 3);
-      w = weights[h & mask]!;
-      s += h & 0x80000000 ? -w : w;
+      s += wt(fmix(b ^ 3));
       c++;
       if (i + 5 <= n) {
-        h = fmix(Math.imul(b ^ text.charCodeAt(i + 4), FNV_PRIME) ^ 4);
-        w = weights[h & mask]!;
-        s += h & 0x80000000 ? -w : w;
+        s += wt(fmix(Math.imul(b ^ text.charCodeAt(i + 4), FNV_PRIME) ^ 4));
         c++;
       }
     }
@@ -141,14 +153,10 @@ export function accumulate(
       h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
       i++;
     }
-    let x = fmix(h);
-    let w = weights[x & mask]!;
-    let s = x & 0x80000000 ? -w : w;
+    let s = wt(fmix(h));
     let c = 1;
     if (havePrev) {
-      x = fmix(Math.imul(prev ^ ((h << 7) | (h >>> 25)), FNV_PRIME) ^ 0x5bd1e995);
-      w = weights[x & mask]!;
-      s += x & 0x80000000 ? -w : w;
+      s += wt(fmix(Math.imul(prev ^ ((h << 7) | (h >>> 25)), FNV_PRIME) ^ 0x5bd1e995));
       c++;
     }
     sum[start + 1]! += s;

@@ -17,6 +17,13 @@ const fileSchema = z.object({
   /** Added to the logit per rule family that matched (at most `ruleCap` in total). */
   ruleBoost: z.number().min(0),
   ruleCap: z.number().min(0),
+  /**
+   * Context crossing: texts longer than `contextMin` normalised characters are documents (context 2),
+   * others prompts (context 1); every feature also has a per-context weight, and each context a bias.
+   * Absent in older files (no crossing).
+   */
+  contextMin: z.number().int().min(1).optional(),
+  contextBias: z.tuple([z.number(), z.number()]).optional(),
   trained: z.record(z.string(), z.unknown()),
 });
 
@@ -30,11 +37,19 @@ export interface Model {
   readonly threshold: number;
   readonly ruleBoost: number;
   readonly ruleCap: number;
+  /** 0 when the model has no context crossing. */
+  readonly contextMin: number;
+  readonly contextBias: readonly [number, number];
   readonly trained: Readonly<Record<string, unknown>>;
 }
 
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
+}
+
+/** The context of a normalised text of `length` characters: 0 (no crossing), 1 (prompt) or 2 (document). */
+export function contextOf(model: Pick<Model, 'contextMin'>, length: number): number {
+  return model.contextMin === 0 ? 0 : length > model.contextMin ? 2 : 1;
 }
 
 /** Quantises float weights to int16 with one scale; returns the committed JSON shape. */
@@ -68,6 +83,8 @@ export function decodeModel(value: unknown): Model {
     threshold: f.threshold,
     ruleBoost: f.ruleBoost,
     ruleCap: f.ruleCap,
+    contextMin: f.contextMin ?? 0,
+    contextBias: f.contextBias ?? [0, 0],
     trained: f.trained,
   };
 }
