@@ -158,3 +158,48 @@ test('a pin to an alias with no version is refused as registry.unverified', asyn
   assert.equal(r.status, 503);
   assert.equal(r.json.error.code, 'registry.unverified');
 });
+
+test("the monitor's rollback action goes back to the previous holder through the verified rollback", async () => {
+  const { parseConfig } = await import('../src/config/index.ts');
+  const { rollbackHook } = await import('../src/gateway/start.ts');
+  const { chmodSync } = await import('node:fs');
+  // production: 1 (after the rollback above). Promote 2 again, then let the monitor's action roll back.
+  const again = await promote(gw.gateway.store, {
+    name: 'iris-model',
+    version: 2,
+    alias: 'production',
+    actor: 'release-manager',
+    policy,
+  });
+  assert.ok(again.ok, again.ok ? '' : again.error);
+  const cfg = parseConfig(
+    `registry: { dir: ${join(gw.dir, 'blobs')} }\nmodels:\n  - { name: iris, registry: "iris-model@production", upstream: { kind: json, url: "http://127.0.0.1:9/infer" } }\n`,
+    join(gw.dir, 'hook.yaml'),
+  );
+  assert.ok(cfg.ok);
+  const hook = rollbackHook(gw.gateway.store, cfg.config);
+  // A stored byte of the previous holder changed: the action refuses instead of serving it.
+  const v1 = await (
+    await import('../src/registry/index.ts')
+  ).resolveVersion(gw.gateway.store, {
+    name: 'iris-model',
+    version: 1,
+  });
+  const file = (await import('../src/registry/index.ts')).blobPath(
+    join(gw.dir, 'blobs'),
+    v1!.statement.predicate.resources[0]!.digest,
+  );
+  const original = readFileSync(file);
+  chmodSync(file, 0o644);
+  writeFileSync(file, 'swapped');
+  const refused = await hook('iris');
+  assert.equal(refused.ok, false);
+  assert.match(refused.detail, /does not verify/);
+  writeFileSync(file, original);
+  const done = await hook('iris');
+  assert.deepEqual(done, { ok: true, detail: 'iris-model@production → version 1' });
+  const { event } = await call('pin-4');
+  assert.equal(event.request.modelVersion, 'iris-model@1');
+  const last = (await artifactHistory(gw.gateway.store, 'iris-model'))!.events.at(-1)!;
+  assert.deepEqual([last.action, last.version, last.actor], ['rollback', 1, 'monitor']);
+});

@@ -14,7 +14,16 @@ import { createLimiter } from '../limits/index.ts';
 import { PERTURB_PREFIX, type RollbackHook, THROTTLE_PREFIX } from '../incidents/actions.ts';
 import { perturbOptions } from '../incidents/index.ts';
 import { createMonitor, type Monitor, monitorConfig } from '../monitor/index.ts';
-import { migrateRegistry, resolveAlias, rollback } from '../registry/index.ts';
+import {
+  type Blobs,
+  type GatePolicy,
+  loadBlobEncryption,
+  loadTrustPolicy,
+  migrateRegistry,
+  previousHolder,
+  resolveAlias,
+  rollbackVerified,
+} from '../registry/index.ts';
 import { createAuthorizer } from '../policy/index.ts';
 import { createState, type State } from '../state/index.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -118,7 +127,12 @@ export async function startGateway(config: Config, opts: StartOptions = {}): Pro
       const issue = parsed.error.issues[0]!;
       throw new StartError(`monitor.${issue.path.join('.')}: ${issue.message}`);
     }
-    monitor = createMonitor(parsed.data, { store, flags: state.flags, log, rollback: rollbackHook(store, config) });
+    monitor = createMonitor(parsed.data, {
+      store,
+      flags: state.flags,
+      log,
+      rollback: rollbackHook(store, config),
+    });
   }
   const metrics = config.metrics.enabled ? createMetrics(config.models.map((m) => m.name)) : undefined;
   let ready = false;
@@ -196,20 +210,55 @@ async function pinTo(store: Store, ref: string): Promise<NonNullable<ModelRoute[
 }
 
 /**
- * The monitor's rollback action for a model pinned to `NAME@alias`: moves the alias to `toVersion`, or to
- * the version before the current one. Models without a registry pin cannot be rolled back.
+ * The monitor's rollback action for a model pinned to `NAME@alias`: moves the alias to `toVersion`, or
+ * to the newest earlier version that held it, through the registry's verified rollback (stored bytes
+ * re-hashed, signature re-checked where `signed` is a gate, target known-good for the alias). Models
+ * without a registry pin cannot be rolled back.
  */
-function rollbackHook(store: Store, config: Config): RollbackHook {
+export function rollbackHook(store: Store, config: Config): RollbackHook {
+  let settings: Promise<{ blobs: Blobs; policy: GatePolicy }> | undefined;
+  const load = async () => {
+    const reg = config.registry;
+    let trust;
+    if (reg.trust) {
+      const t = await loadTrustPolicy(reg.trust);
+      if (!t.ok) throw new Error(`registry.trust: ${t.errors.join('; ')}`);
+      trust = t.policy;
+    }
+    const blobs: Blobs = reg.encryption
+      ? { dir: reg.dir, encryption: loadBlobEncryption(reg.encryption) }
+      : reg.dir;
+    return { blobs, policy: { gates: reg.gates, trust, scanBelow: reg.scanBelow, riskMax: reg.riskMax } };
+  };
   return async (model, toVersion) => {
     const pin = config.models.find((m) => m.name === model)?.registry;
     if (!pin) return { ok: false, detail: `model ${model} is not pinned to a registry alias` };
     const at = pin.lastIndexOf('@');
     const [name, alias] = [pin.slice(0, at), pin.slice(at + 1)];
     const current = await resolveAlias(store, name, alias);
-    const target = toVersion !== undefined ? Number(toVersion.replace(/^.*@/, '')) : (current?.version ?? 0) - 1;
-    if (!Number.isInteger(target) || target < 1) return { ok: false, detail: `no earlier version of ${name} to roll back to` };
-    const r = await rollback(store, name, target, 'monitor', alias);
-    return r.ok ? { ok: true, detail: `${name}@${alias} → version ${target}` } : { ok: false, detail: r.error };
+    if (!current) return { ok: false, detail: `${pin} points at no version` };
+    const target =
+      toVersion !== undefined
+        ? Number(toVersion.replace(/^.*@/, ''))
+        : await previousHolder(store, name, alias, current.version);
+    if (target === undefined || !Number.isInteger(target) || target < 1)
+      return { ok: false, detail: `no earlier version of ${name} held ${alias}` };
+    settings ??= load();
+    const { blobs, policy } = await settings.catch((err: unknown) => {
+      settings = undefined; // a fixed file is read again on the next attempt
+      throw err;
+    });
+    const r = await rollbackVerified(store, {
+      name,
+      to: target,
+      alias,
+      actor: 'monitor',
+      blobDir: blobs,
+      policy,
+    });
+    return r.ok
+      ? { ok: true, detail: `${name}@${alias} → version ${target}` }
+      : { ok: false, detail: r.error };
   };
 }
 

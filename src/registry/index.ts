@@ -68,6 +68,7 @@ export {
   gatesFor,
   type Lineage,
   lineageOf,
+  previousHolder,
   type Metadata,
   metadataSchema,
   parseMetadata,

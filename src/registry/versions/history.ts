@@ -250,6 +250,21 @@ export async function heldSince(
   return r[0]?.at === null || r[0]?.at === undefined ? undefined : num(r[0].at);
 }
 
+/** The newest version below `below` that held `alias` (the natural rollback target), if any. */
+export async function previousHolder(
+  store: Store,
+  name: string,
+  alias: string,
+  below: number,
+): Promise<number | undefined> {
+  const r = await store.sql.query<Raw>(
+    `SELECT MAX(version) AS v FROM registry_events
+      WHERE name = $1 AND alias = $2 AND version < $3 AND action IN ('push', 'alias', 'promote', 'rollback')`,
+    [name, alias, below],
+  );
+  return r[0]?.v === null || r[0]?.v === undefined ? undefined : num(r[0].v);
+}
+
 /**
  * Moves `alias` (default `latest`) of `name` back to the earlier version `to`, which must have held the
  * alias before: a rollback never takes an alias to a version that did not pass its gates. (The full

@@ -18,6 +18,7 @@ export {
   artifactHistory,
   type HistoryEvent,
   lineageOf,
+  previousHolder,
   listArtifacts,
   type MoveResult,
   type ResolvedVersion,
