@@ -8,6 +8,7 @@ import { MIGRATIONS } from './lib/schema.ts';
 import type { ActionRecord, Incident, IncidentStatus, TimelineEntry } from './types.ts';
 
 const j = (v: unknown) => JSON.stringify(v);
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const parse = <T>(s: unknown, fallback: T): T => {
   try {
     return typeof s === 'string' ? (JSON.parse(s) as T) : fallback;
@@ -92,7 +93,10 @@ export function incidentStore(store: Store) {
       if (f.since !== undefined) where.push(`at >= $${params.push(f.since)}`);
       if (f.severity) where.push(`severity = $${params.push(f.severity)}`);
       if (f.detector) where.push(`detector = $${params.push(f.detector)}`);
-      if (f.identity) where.push(`identities LIKE $${params.push(`%${j(f.identity)}%`)}`);
+      // The identities column is a JSON array: match the quoted id, with LIKE's own wildcards escaped so an
+      // id containing % or _ matches only itself.
+      if (f.identity)
+        where.push(`identities LIKE $${params.push(`%${likeEscape(j(f.identity))}%`)} ESCAPE '\\'`);
       const rows = await sql.query(
         `SELECT * FROM monitor_alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id LIMIT $${params.push(f.limit)}`,
         params,

@@ -70,6 +70,18 @@ export function runIncidentSuite(
       assert.equal(alerts[0]!.incidentId, i1.id);
     });
 
+    test('the identity filter matches the identity exactly, even when it holds LIKE wildcards', async () => {
+      const tag = Math.random().toString(36).slice(2, 8);
+      for (const who of [`a_c${tag}`, `abc${tag}`, `a%z${tag}`, `a\\b${tag}`])
+        await recordAlert(rec, alert({ severity: 'low', identities: [who] }));
+      const ids = async (who: string) =>
+        (await rec.listAlerts({ identity: who, limit: 10 })).flatMap((a) => a.identities);
+      assert.deepEqual(await ids(`a_c${tag}`), [`a_c${tag}`]);
+      assert.deepEqual(await ids(`a%z${tag}`), [`a%z${tag}`]);
+      assert.deepEqual(await ids(`a\\b${tag}`), [`a\\b${tag}`]);
+      assert.deepEqual(await ids(`a%${tag}`), []);
+    });
+
     test('a medium alert is stored without opening an incident', async () => {
       const a = alert({ severity: 'medium', identities: ['quiet'] });
       assert.equal(await recordAlert(rec, a), undefined);
