@@ -96,6 +96,9 @@ export async function scanPath(path: string, opts: ScanOptions = {}): Promise<Sc
     files: [],
     maxFileBytes: opts.maxFileBytes ?? 4 * 2 ** 30,
     maxMemberBytes: opts.maxMemberBytes ?? 2 * 2 ** 30,
+    maxArchiveMembers: opts.maxArchiveMembers ?? 100_000,
+    maxArchiveBytes: opts.maxArchiveBytes ?? 64 * 2 ** 30,
+    archive: { members: 0, bytes: 0, stopped: false },
   };
   await walk(path, ctx, 0);
   let worst: Severity | null = null;

@@ -45,4 +45,14 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** Largest archive member inflated for scanning; default 2 GiB. */
   maxMemberBytes?: number;
+  /**
+   * Most archive members scanned in one file, nested archives included; default 100,000. Past it the
+   * rest is not scanned and `scan.archive_limit` (high) says so.
+   */
+  maxArchiveMembers?: number;
+  /**
+   * Most member bytes (after inflating) scanned in one file, nested archives included; default 64 GiB.
+   * Bounds zip bombs built from many members that each stay under `maxMemberBytes`.
+   */
+  maxArchiveBytes?: number;
 }

@@ -22,6 +22,10 @@ export interface Ctx {
   files: ScannedFile[];
   maxFileBytes: number;
   maxMemberBytes: number;
+  maxArchiveMembers: number;
+  maxArchiveBytes: number;
+  /** What the archives of the current top-level file have used of their budget (nested ones included). */
+  archive: { members: number; bytes: number; stopped: boolean };
 }
 
 const MAX_DEPTH = 4;
@@ -82,9 +86,39 @@ function kerasLambda(ctx: Ctx, file: string, buf: Buffer): void {
     );
 }
 
+/**
+ * Counts one archive member of `bytes` (declared) against the top-level file's budget. Once the budget is
+ * spent it records one `scan.archive_limit` finding and returns false for every later member, so a zip
+ * bomb of many small members (or archives nested to multiply them) fails closed instead of running on.
+ */
+function admit(ctx: Ctx, label: string, offset: number, bytes: number): boolean {
+  const a = ctx.archive;
+  if (a.stopped) return false;
+  if (a.members >= ctx.maxArchiveMembers)
+    return stop(ctx, label, offset, `more than ${ctx.maxArchiveMembers} archive members`);
+  if (a.bytes + bytes > ctx.maxArchiveBytes)
+    return stop(ctx, label, offset, `members add up to more than ${ctx.maxArchiveBytes} bytes`);
+  a.members++;
+  return true;
+}
+
+function stop(ctx: Ctx, label: string, offset: number, why: string): false {
+  ctx.archive.stopped = true;
+  finding(
+    ctx,
+    label,
+    offset,
+    'high',
+    'scan.archive_limit',
+    `${why} (the per-file scan limit); the rest of the archive was not scanned`,
+  );
+  return false;
+}
+
 /** Scan one source, recursing into archives. */
 export async function scanSource(src: Source, ctx: Ctx, depth = 0): Promise<void> {
   const { label, size } = src;
+  if (src.top) ctx.archive = { members: 0, bytes: 0, stopped: false };
   const head = await src.read(0, Math.min(size, 512));
   const kind = detect(head, size);
   const rec: ScannedFile = { file: label, format: kind, bytes: size, opcodes: 0 };
@@ -238,11 +272,22 @@ async function scanZipEntries(
   for (const ent of entries) {
     const name = `${src.label}!${ent.name}`;
     if (ent.name.endsWith('/') && ent.size === 0) continue;
-    const m = await readMember(src.read, src.size, ent, ctx.maxMemberBytes);
+    if (!admit(ctx, src.label, ent.cdOffset, ent.size)) return;
+    // The directory's size can lie: inflating stops at what is left of the budget, too.
+    const left = ctx.maxArchiveBytes - ctx.archive.bytes;
+    const m = await readMember(src.read, src.size, ent, Math.min(ctx.maxMemberBytes, left));
     if (!m.ok) {
+      if (m.overLimit && left < ctx.maxMemberBytes)
+        return void stop(
+          ctx,
+          src.label,
+          ent.cdOffset,
+          `members inflate to more than ${ctx.maxArchiveBytes} bytes`,
+        );
       finding(ctx, name, ent.cdOffset, 'high', 'scan.zip_member', m.error);
       continue;
     }
+    ctx.archive.bytes += m.data.length;
     const before = ctx.files.length;
     await scanSource(bufferSource(name, m.data, false), ctx, depth + 1);
     for (let i = before; i < ctx.files.length; i++) rec.opcodes += ctx.files[i].opcodes;
@@ -260,6 +305,8 @@ async function scanTar(src: Source, ctx: Ctx, depth: number): Promise<void> {
     if (!Number.isSafeInteger(size) || pos + 512 + size > src.size)
       return finding(ctx, src.label, pos, 'high', 'scan.tar_invalid', `tar header at ${pos} is damaged`);
     if (type === '0' || type === '\0') {
+      if (!admit(ctx, src.label, pos, size)) return;
+      ctx.archive.bytes += size;
       if (size > ctx.maxMemberBytes)
         finding(ctx, `${src.label}!${name}`, pos, 'high', 'scan.too_large', 'member over the scan limit');
       else

@@ -90,7 +90,9 @@ export async function listZip(read: ReadAt, size: number): Promise<ZipList> {
   return { ok: true, entries };
 }
 
-export type MemberRead = { ok: true; data: Buffer; dataOffset: number } | { ok: false; error: string };
+/** `overLimit`: the member is (or inflates to) more than the `maxBytes` it was read with. */
+export type MemberRead =
+  { ok: true; data: Buffer; dataOffset: number } | { ok: false; error: string; overLimit?: boolean };
 
 /** Read and (for deflate) inflate one member; sizes come from the central directory, so data descriptors are fine. */
 export async function readMember(
@@ -105,13 +107,23 @@ export async function readMember(
   const dataOffset = ent.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
   if (dataOffset + ent.compressed > size) return { ok: false, error: 'member data past end of file' };
   if (ent.size > maxBytes)
-    return { ok: false, error: `member of ${ent.size} bytes is over the ${maxBytes}-byte scan limit` };
+    return {
+      ok: false,
+      error: `member of ${ent.size} bytes is over the ${maxBytes}-byte scan limit`,
+      overLimit: true,
+    };
   const raw = await read(dataOffset, ent.compressed);
   if (ent.method === 0) return { ok: true, data: raw, dataOffset };
   if (ent.method === 8) {
     try {
       return { ok: true, data: inflateRawSync(raw, { maxOutputLength: Math.max(1, maxBytes) }), dataOffset };
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        return {
+          ok: false,
+          error: `member inflates past the ${maxBytes}-byte scan limit (its directory entry says ${ent.size})`,
+          overLimit: true,
+        };
       return { ok: false, error: `deflate: ${(e as Error).message}` };
     }
   }
