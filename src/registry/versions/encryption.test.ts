@@ -3,7 +3,7 @@
 // survives being killed part-way and finishes when run again.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -224,4 +224,34 @@ test('rekey killed at any moment leaves every blob readable; run again it finish
         .digest('hex'),
       d,
     );
+});
+
+test('through the CLI with the key in an environment variable: push seals, pull opens, and without the variable both refuse naming it', () => {
+  const cfgDir = fresh('env');
+  mkdirSync(join(cfgDir, 'model'), { recursive: true });
+  writeFileSync(join(cfgDir, 'model', 'w.bin'), 'weights sealed under an env key');
+  const config = join(cfgDir, 'parapet.yaml');
+  writeFileSync(
+    config,
+    `store: { kind: sqlite, path: ${join(cfgDir, 'p.db')} }\nregistry: { dir: blobs, encryption: { keyEnv: PARAPET_TEST_REGISTRY_KEY } }\n`,
+  );
+  const withKey = { ...process.env, PARAPET_TEST_REGISTRY_KEY: randomBytes(32).toString('base64') };
+  const { PARAPET_TEST_REGISTRY_KEY: _, ...withoutKey } = withKey;
+  const cli = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+    spawnSync(process.execPath, [BIN, 'registry', ...args, '--config', config], { encoding: 'utf8', env });
+  const push = cli(withKey, 'push', join(cfgDir, 'model'), '--name', 'envsealed', '--no-progress');
+  assert.equal(push.status, 0, push.stderr);
+  const grep = spawnSync('grep', ['-rl', 'weights sealed', join(cfgDir, 'blobs')], { encoding: 'utf8' });
+  assert.equal(grep.stdout, '', 'no blob holds the plaintext');
+  const pulled = cli(withKey, 'pull', 'envsealed', '--out', join(cfgDir, 'out'));
+  assert.equal(pulled.status, 0, pulled.stderr);
+  assert.equal(readFileSync(join(cfgDir, 'out', 'w.bin'), 'utf8'), 'weights sealed under an env key');
+  for (const args of [
+    ['pull', 'envsealed', '--out', join(cfgDir, 'out2')],
+    ['push', join(cfgDir, 'model'), '--name', 'envsealed2', '--no-progress'],
+  ]) {
+    const r = cli(withoutKey, ...args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /environment variable PARAPET_TEST_REGISTRY_KEY is not set/);
+  }
 });
