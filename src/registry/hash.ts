@@ -21,7 +21,10 @@ export interface HashTreeOptions {
   readonly hashType?: HashType;
   /** Extra paths to leave out: root-relative POSIX paths, or absolute paths inside the root. */
   readonly ignorePaths?: readonly string[];
-  /** Worker threads (default: available parallelism, at most 8; 0 hashes on the calling thread). */
+  /**
+   * Threads that hash, the calling thread among them (default: available parallelism, at most 8;
+   * 0 or 1: the calling thread alone).
+   */
   readonly workers?: number;
   /** Draw a progress bar on stderr when it is a terminal. */
   readonly progress?: boolean;

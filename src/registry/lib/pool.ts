@@ -1,7 +1,9 @@
-// Spreads byte-range hashing over worker threads: largest ranges first (so one big shard does not
-// finish last), small ranges batched to keep message overhead negligible. Small models are hashed
-// on the calling thread, where starting workers would cost more than it saves. (Letting the calling
-// thread hash too while workers load was measured: no gain on two cores.)
+// Spreads byte-range hashing over threads: largest ranges first (so one big shard does not finish
+// last), small ranges batched to keep message overhead negligible. The calling thread is one of the
+// hashers: it starts on the first batch at once while the worker threads boot (30-60 ms each here),
+// and the workers take batches from the same queue as soon as they are up, two at a time so they never
+// wait for the busy calling thread to answer. Small models are hashed on the calling thread alone,
+// where starting workers would cost more than it saves.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +15,10 @@ export interface SizedTask extends RangeTask {
 }
 
 export interface PoolOptions {
-  /** Worker threads; default the machine's available parallelism (at most 8). 0 = calling thread. */
+  /**
+   * Threads that hash, the calling thread among them; default the machine's available parallelism (at
+   * most 8). 0 or 1 = the calling thread alone.
+   */
   readonly workers?: number;
   readonly onBytes?: (n: number) => void;
 }
@@ -21,6 +26,8 @@ export interface PoolOptions {
 const INLINE_BELOW = 16 * 1024 * 1024;
 const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_TASKS = 256;
+/** Batches queued at a worker at once: the next is there when one ends, even while the caller hashes. */
+const IN_FLIGHT = 2;
 
 // Workers inherit the parent's flags, but `--input-type` (from `node --input-type=module -e …`
 // callers) is refused for a file worker; only then are the flags passed explicitly without it
@@ -37,8 +44,13 @@ export async function hashTasks(
 ): Promise<RangeResult[]> {
   const total = tasks.reduce((n, t) => n + t.size, 0);
   const wanted = opts.workers ?? Math.min(8, availableParallelism());
-  if (wanted <= 0 || total < INLINE_BELOW || tasks.length === 0) {
-    return tasks.map((t) => hashOne(t, hashType, opts.onBytes));
+  const results: RangeResult[] = new Array(tasks.length);
+  const run = (batch: readonly number[]) => {
+    for (const i of batch) results[i] = hashOne(tasks[i]!, hashType, opts.onBytes);
+  };
+  if (wanted <= 1 || total < INLINE_BELOW || tasks.length === 0) {
+    run(tasks.map((_, i) => i));
+    return results;
   }
 
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b]!.size - tasks[a]!.size);
@@ -56,28 +68,25 @@ export async function hashTasks(
   }
   if (cur.length > 0) batches.push(cur);
 
-  const results: RangeResult[] = new Array(tasks.length);
-  const n = Math.min(wanted, batches.length);
   let next = 0;
+  const take = (): number => (next < batches.length ? next++ : -1);
+  const mine = take(); // the calling thread's first batch, claimed before any worker asks
   const workers: Worker[] = [];
+  let failed = false;
   try {
-    await Promise.all(
-      Array.from({ length: n }, () => {
+    const done = Promise.all(
+      Array.from({ length: Math.min(wanted, batches.length) - 1 }, () => {
         const w = new Worker(WORKER_SOURCE, { ...WORKER_OPTIONS, eval: true });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
-          let busy = false;
+          let inFlight = 0;
           const feed = () => {
-            busy = false;
-            if (next >= batches.length) return resolve();
-            busy = true;
-            const current = next++;
-            const job: HashJob = {
-              id: current,
-              hashType,
-              tasks: batches[current]!.map((i) => strip(tasks[i]!)),
-            };
-            w.postMessage(job);
+            for (let b = inFlight < IN_FLIGHT ? take() : -1; b >= 0; b = inFlight < IN_FLIGHT ? take() : -1) {
+              inFlight++;
+              const job: HashJob = { id: b, hashType, tasks: batches[b]!.map((i) => strip(tasks[i]!)) };
+              w.postMessage(job);
+            }
+            if (inFlight === 0) resolve();
           };
           w.on('message', (m: WorkerReply) => {
             if (m.kind === 'progress') opts.onBytes?.(m.bytes);
@@ -86,17 +95,30 @@ export async function hashTasks(
               m.results.forEach((r, k) => {
                 results[idx[k]!] = r;
               });
+              inFlight--;
               feed();
             }
           });
           w.on('error', reject);
           w.on('exit', (code) => {
-            if (busy) reject(new Error(`hash worker exited with ${code}`));
+            if (inFlight > 0) reject(new Error(`hash worker exited with ${code}`));
           });
           feed();
         });
       }),
     );
+    done.catch(() => {
+      failed = true;
+    });
+    run(batches[mine]!);
+    // Between batches, let the workers' replies in (and so their next batches out).
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const b = failed ? -1 : take();
+      if (b < 0) break;
+      run(batches[b]!);
+    }
+    await done;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
