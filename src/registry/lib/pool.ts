@@ -26,8 +26,11 @@ export interface PoolOptions {
 const INLINE_BELOW = 16 * 1024 * 1024;
 const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_TASKS = 256;
-/** Batches queued at a worker at once: the next is there when one ends, even while the caller hashes. */
-const IN_FLIGHT = 2;
+/**
+ * Bytes queued at a worker at once: a second small batch waits there so the worker has the next when
+ * one ends, even while the calling thread is busy; a large shard is never queued behind another.
+ */
+const IN_FLIGHT_BYTES = 2 * BATCH_BYTES;
 
 // Workers inherit the parent's flags, but `--input-type` (from `node --input-type=module -e …`
 // callers) is refused for a file worker; only then are the flags passed explicitly without it
@@ -55,6 +58,7 @@ export async function hashTasks(
 
   const order = tasks.map((_, i) => i).sort((a, b) => tasks[b]!.size - tasks[a]!.size);
   const batches: number[][] = [];
+  const batchBytes: number[] = [];
   let cur: number[] = [];
   let curBytes = 0;
   for (const i of order) {
@@ -62,11 +66,15 @@ export async function hashTasks(
     curBytes += tasks[i]!.size;
     if (curBytes >= BATCH_BYTES || cur.length >= BATCH_TASKS) {
       batches.push(cur);
+      batchBytes.push(curBytes);
       cur = [];
       curBytes = 0;
     }
   }
-  if (cur.length > 0) batches.push(cur);
+  if (cur.length > 0) {
+    batches.push(cur);
+    batchBytes.push(curBytes);
+  }
 
   let next = 0;
   const take = (): number => (next < batches.length ? next++ : -1);
@@ -79,14 +87,18 @@ export async function hashTasks(
         const w = new Worker(WORKER_SOURCE, { ...WORKER_OPTIONS, eval: true });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
-          let inFlight = 0;
+          let inFlight = 0; // bytes
+          let jobs = 0;
+          const room = () =>
+            jobs === 0 || (inFlight < IN_FLIGHT_BYTES && batchBytes[next]! < IN_FLIGHT_BYTES);
           const feed = () => {
-            for (let b = inFlight < IN_FLIGHT ? take() : -1; b >= 0; b = inFlight < IN_FLIGHT ? take() : -1) {
-              inFlight++;
+            for (let b = room() ? take() : -1; b >= 0; b = room() ? take() : -1) {
+              inFlight += batchBytes[b]!;
+              jobs++;
               const job: HashJob = { id: b, hashType, tasks: batches[b]!.map((i) => strip(tasks[i]!)) };
               w.postMessage(job);
             }
-            if (inFlight === 0) resolve();
+            if (jobs === 0) resolve();
           };
           w.on('message', (m: WorkerReply) => {
             if (m.kind === 'progress') opts.onBytes?.(m.bytes);
@@ -95,13 +107,14 @@ export async function hashTasks(
               m.results.forEach((r, k) => {
                 results[idx[k]!] = r;
               });
-              inFlight--;
+              inFlight -= batchBytes[m.id]!;
+              jobs--;
               feed();
             }
           });
           w.on('error', reject);
           w.on('exit', (code) => {
-            if (inFlight > 0) reject(new Error(`hash worker exited with ${code}`));
+            if (jobs > 0) reject(new Error(`hash worker exited with ${code}`));
           });
           feed();
         });
