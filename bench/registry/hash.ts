@@ -1,7 +1,7 @@
 // Hashing throughput of the registry beside sha256sum and openssl on the same files, in one run:
 // a 2 GiB file (real bytes, not sparse) and a 200-file directory, created under /tmp and deleted
-// after. Prints GiB/s (best and worst of the rounds, so noise on a shared machine shows), the
-// ratio to openssl, and the machine.
+// after. Prints GiB/s (best, median and worst of the rounds, so noise on a shared machine shows), the
+// ratio to openssl (best to best, median to median), and the machine.
 //
 //   node bench/registry/hash.ts [--rounds 3] [--big-gib 2] [--files 200] [--file-mib 2]
 
@@ -35,7 +35,7 @@ function fill(path: string, size: number): void {
   // Real bytes from a 64 MiB random block repeated: no holes, and hashing cost is data-independent.
   const block = randomBytes(Math.min(size, 64 * 1024 * 1024));
   const fd = openSync(path, 'w');
-  for (let done = 0; done < size; ) {
+  for (let done = 0; done < size;) {
     const n = Math.min(block.length, size - done);
     done += writeSync(fd, block, 0, n);
   }
@@ -104,13 +104,16 @@ try {
   const rate = (r: Row, pick: (xs: number[]) => number) => r.bytes / pick(r.secs) / GiB;
   const best = (r: Row) => rate(r, (xs) => Math.min(...xs));
   const worst = (r: Row) => rate(r, (xs) => Math.max(...xs));
+  const median = (r: Row) => rate(r, (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!);
   const base = (prefix: string) => rows.find((r) => r.name === `${prefix}: openssl dgst -sha256`)!;
-  console.log('\n| run | best GiB/s | worst GiB/s | best vs openssl best |');
-  console.log('|---|---:|---:|---:|');
+  console.log(
+    '\n| run | best GiB/s | median GiB/s | worst GiB/s | best vs openssl best | median vs openssl median |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const b = base(r.name.split(':')[0]!);
     console.log(
-      `| ${r.name} | ${best(r).toFixed(2)} | ${worst(r).toFixed(2)} | ${(best(r) / best(b)).toFixed(2)}× |`,
+      `| ${r.name} | ${best(r).toFixed(2)} | ${median(r).toFixed(2)} | ${worst(r).toFixed(2)} | ${(best(r) / best(b)).toFixed(2)}× | ${(median(r) / median(b)).toFixed(2)}× |`,
     );
   }
 } finally {
