@@ -17,6 +17,10 @@ export function register(program: Command): void {
     .option('--threshold <p>', 'injection: operating threshold (default: the model’s calibrated one)')
     .option('--model <file>', 'injection: model file (default: the committed one)')
     .option('--holdout', 'injection: only the held-out side of the model’s own training split')
+    .option(
+      '--onnx <file>',
+      'injection: YAML/JSON file with the guard’s `onnx:` options; scores with the transformer beside the linear model',
+    )
     .action(
       action(
         async (o: {
@@ -26,6 +30,7 @@ export function register(program: Command): void {
           threshold?: string;
           model?: string;
           holdout?: boolean;
+          onnx?: string;
         }) => {
           const { existsSync } = await import('node:fs');
           if (!existsSync(o.data)) throw new CliError(`--data: ${o.data}: no such file`, 2);
@@ -46,9 +51,28 @@ export function register(program: Command): void {
               throw new CliError('--threshold must be a number in (0, 1)', 2);
           }
           const inj = await import('../../guards/injection/eval.ts');
+          let onnx: import('../../guards/injection/index.ts').OnnxConfig | undefined;
+          if (o.onnx !== undefined) {
+            const { readFileSync } = await import('node:fs');
+            const { parse } = await import('yaml');
+            const { onnxConfigSchema } = await import('../../guards/injection/onnx/config.ts');
+            if (!existsSync(o.onnx)) throw new CliError(`--onnx: ${o.onnx}: no such file`, 2);
+            let raw: unknown;
+            try {
+              raw = parse(readFileSync(o.onnx, 'utf8'));
+            } catch (e) {
+              throw new CliError(`--onnx: ${o.onnx}: ${(e as Error).message}`, 2);
+            }
+            const p = onnxConfigSchema.safeParse(raw);
+            if (!p.success) {
+              const i = p.error.issues[0];
+              throw new CliError(`--onnx: ${o.onnx}: ${i?.path.join('.') || 'file'}: ${i?.message}`, 2);
+            }
+            onnx = p.data;
+          }
           let r: import('../../guards/injection/eval.ts').InjectionEvalResult;
           try {
-            r = inj.evalInjection(o.data, { threshold, model: o.model, holdout: o.holdout });
+            r = await inj.evalInjection(o.data, { threshold, model: o.model, holdout: o.holdout, onnx });
           } catch (e) {
             throw new CliError((e as Error).message, 2);
           }

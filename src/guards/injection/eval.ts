@@ -1,12 +1,16 @@
 // Evaluation of the injection guard on labelled JSONL (`{"text","label"}` plus optional source/kind):
 // precision, recall, F1, ROC AUC, TPR at 1% and 0.1% FPR overall and per kind, through the same
-// windowed scoring the guard runs. Called by `parapet guard eval --guard injection`.
+// windowed scoring the guard runs (with an ONNX transformer beside it when given, combined as the
+// guard combines them). Called by `parapet guard eval --guard injection`.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type BinaryReport, binaryReport } from '../eval/metrics.ts';
-import { readRows, splitGroups } from './lib/data.ts';
+import { type Row, readRows, splitGroups } from './lib/data.ts';
 import { loadModel } from './lib/model.ts';
+import { combine } from './onnx/combine.ts';
+import type { OnnxConfig } from './onnx/config.ts';
+import { loadOnnxDetector } from './onnx/detector.ts';
 import { scoreText } from './score.ts';
 
 export interface InjectionEvalOptions {
@@ -16,6 +20,8 @@ export interface InjectionEvalOptions {
   readonly threshold?: number;
   /** Only the held-out side of the model's own training split (same file, same seed). */
   readonly holdout?: boolean;
+  /** Score with an ONNX transformer beside the linear model, combined as the guard combines them. */
+  readonly onnx?: OnnxConfig;
 }
 
 export interface KindReport {
@@ -37,8 +43,11 @@ export interface InjectionEvalResult {
   readonly mbPerSecond: number;
 }
 
-/** Scores every line of `path` and reports. Throws on an unreadable or malformed file. */
-export function evalInjection(path: string, opts: InjectionEvalOptions = {}): InjectionEvalResult {
+/** Scores every line of `path` and reports. Throws on an unreadable or malformed file or model. */
+export async function evalInjection(
+  path: string,
+  opts: InjectionEvalOptions = {},
+): Promise<InjectionEvalResult> {
   const model = loadModel(opts.model);
   let rows = readRows(path);
   if (opts.holdout) {
@@ -48,13 +57,23 @@ export function evalInjection(path: string, opts: InjectionEvalOptions = {}): In
     const split = splitGroups(rows, Number(t.seed), Number(t.testFraction));
     rows = rows.filter((r, i) => split.isTest(r, i));
   }
-  const threshold = opts.threshold ?? model.threshold;
+  const linThreshold = opts.threshold ?? model.threshold;
+  const onnx = opts.onnx ? await loadOnnxDetector(opts.onnx) : undefined;
+  let threshold = linThreshold;
   const t0 = performance.now();
   let chars = 0;
-  const scored = rows.map((r) => {
+  const scored: { r: Row; score: number; positive: boolean }[] = [];
+  for (const r of rows) {
     chars += r.text.length;
-    return { r, score: scoreText(model, r.text).score, positive: r.label === 'injection' };
-  });
+    const lin = scoreText(model, r.text);
+    let score = lin.score;
+    if (onnx && opts.onnx) {
+      const c = combine(lin, await onnx.score(r.text), opts.onnx, linThreshold);
+      score = c.score;
+      threshold = c.threshold;
+    }
+    scored.push({ r, score, positive: r.label === 'injection' });
+  }
   const ms = performance.now() - t0;
   const perKind: Record<string, KindReport> = {};
   const kinds = [...new Set(rows.map((r) => r.kind).filter((k): k is string => k !== undefined))].sort();

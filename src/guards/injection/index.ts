@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Finding, GuardModule } from '../types.ts';
 import { loadModel, type Model } from './lib/model.ts';
 import { onnxConfigSchema } from './onnx/config.ts';
+import { combine } from './onnx/combine.ts';
 import { loadOnnxDetector, type OnnxDetector } from './onnx/detector.ts';
 import { DEFAULT_OVERLAP, DEFAULT_WINDOW, scoreText } from './score.ts';
 
@@ -86,40 +87,22 @@ export async function detectInjectionWithOnnx(
     const lin = scoreText(model, s.text, { window: cfg.window, overlap: cfg.overlap, signal });
     const tr = await onnx.score(s.text, signal);
     const rules = lin.families.length > 0 ? ` + rules: ${lin.families.join(', ')}` : '';
-    let f: Finding | undefined;
-    if (o.combine === 'weighted') {
-      const score = o.weight * tr.score + (1 - o.weight) * lin.score;
-      const threshold = o.combined_threshold ?? o.weight * o.threshold + (1 - o.weight) * tLin;
-      const at = o.weight >= 0.5 ? tr : lin;
-      if (score >= threshold)
-        f = {
-          segment,
-          start: at.start,
-          end: at.end,
-          type: 'injection',
-          score,
-          reason: `transformer ${tr.score.toFixed(3)} and classifier ${lin.score.toFixed(3)}${rules}, weighted (score ${score.toFixed(3)} >= ${threshold.toPrecision(3)})`,
-        };
-    } else if (lin.score >= tLin) {
-      f = {
-        segment,
-        start: lin.start,
-        end: lin.end,
-        type: 'injection',
-        score: Math.max(lin.score, tr.score),
-        reason: `classifier${rules} (score ${lin.score.toFixed(3)} >= ${tLin.toPrecision(3)}); transformer ${tr.score.toFixed(3)}`,
-      };
-    } else if (tr.score >= o.threshold) {
-      f = {
-        segment,
-        start: tr.start,
-        end: tr.end,
-        type: 'injection',
-        score: tr.score,
-        reason: `transformer (score ${tr.score.toFixed(3)} >= ${o.threshold.toPrecision(3)}); classifier ${lin.score.toFixed(3)}`,
-      };
-    }
-    if (f) out.push(f);
+    const c = combine(lin, tr, o, tLin);
+    if (!c.flagged) continue;
+    const both = `transformer ${tr.score.toFixed(3)} and classifier ${lin.score.toFixed(3)}${rules}`;
+    out.push({
+      segment,
+      start: c.start,
+      end: c.end,
+      type: 'injection',
+      score: c.by === 'weighted' ? c.score : c.by === 'classifier' ? Math.max(lin.score, tr.score) : tr.score,
+      reason:
+        c.by === 'weighted'
+          ? `${both}, weighted (score ${c.score.toFixed(3)} >= ${c.threshold.toPrecision(3)})`
+          : c.by === 'classifier'
+            ? `classifier${rules} (score ${lin.score.toFixed(3)} >= ${tLin.toPrecision(3)}); transformer ${tr.score.toFixed(3)}`
+            : `transformer (score ${tr.score.toFixed(3)} >= ${o.threshold.toPrecision(3)}); classifier ${lin.score.toFixed(3)}`,
+    });
   }
   return out;
 }
