@@ -116,6 +116,21 @@ test('counts what a member really inflates to, not the size its directory entry 
   assert.equal(r.files.filter((f) => f.file.includes('!')).length, 1);
 });
 
+test('a member over the per-member limit is refused unread and spends none of the byte budget', async () => {
+  const members = [
+    { name: 'huge', data: Buffer.alloc(2 ** 20), deflate: true },
+    { name: 'a.pkl', data: BENIGN },
+    { name: 'b.pkl', data: BENIGN },
+  ];
+  const r = await scanPath(write('oversize.zip', zip(members)), {
+    maxMemberBytes: 1000,
+    maxArchiveBytes: 1500,
+  });
+  assert.ok(r.findings.some((f) => f.rule === 'scan.zip_member' && f.file.endsWith('!huge')));
+  assert.equal(r.findings.filter((f) => f.rule === 'scan.archive_limit').length, 0);
+  assert.equal(r.files.filter((f) => f.file.includes('!')).length, 2);
+});
+
 test('nested archives share the budget of the file that holds them', async () => {
   const inner = zip(Array.from({ length: 6 }, (_, i) => ({ name: `i${i}.pkl`, data: BENIGN })));
   const outer = zip(Array.from({ length: 6 }, (_, i) => ({ name: `inner${i}.zip`, data: inner })));

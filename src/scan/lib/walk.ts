@@ -272,7 +272,8 @@ async function scanZipEntries(
   for (const ent of entries) {
     const name = `${src.label}!${ent.name}`;
     if (ent.name.endsWith('/') && ent.size === 0) continue;
-    if (!admit(ctx, src.label, ent.cdOffset, ent.size)) return;
+    // a member over the per-member limit is refused unread (scan.zip_member), so it spends no bytes
+    if (!admit(ctx, src.label, ent.cdOffset, Math.min(ent.size, ctx.maxMemberBytes))) return;
     // The directory's size can lie: inflating stops at what is left of the budget, too.
     const left = ctx.maxArchiveBytes - ctx.archive.bytes;
     const m = await readMember(src.read, src.size, ent, Math.min(ctx.maxMemberBytes, left));
@@ -305,8 +306,8 @@ async function scanTar(src: Source, ctx: Ctx, depth: number): Promise<void> {
     if (!Number.isSafeInteger(size) || pos + 512 + size > src.size)
       return finding(ctx, src.label, pos, 'high', 'scan.tar_invalid', `tar header at ${pos} is damaged`);
     if (type === '0' || type === '\0') {
-      if (!admit(ctx, src.label, pos, size)) return;
-      ctx.archive.bytes += size;
+      if (!admit(ctx, src.label, pos, Math.min(size, ctx.maxMemberBytes))) return;
+      if (size <= ctx.maxMemberBytes) ctx.archive.bytes += size;
       if (size > ctx.maxMemberBytes)
         finding(ctx, `${src.label}!${name}`, pos, 'high', 'scan.too_large', 'member over the scan limit');
       else
