@@ -81,6 +81,7 @@ const ARTICLES = new Set(
   'de|del|della|delle|dei|di|la|el|los|las|der|den|am|an|im|auf|van|het|op'.split('|'),
 );
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2000);
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
 const isUpperStart = (w: string) => /^\p{Lu}/u.test(w);
 const isLetterish = (c: string) => /[\p{L}'’./]/u.test(c);
 
@@ -96,7 +97,7 @@ function wordsBefore(text: string, end: number, max: number): [number, string][]
     }
     if (gap === 0 && out.length > 0) break;
     const e = i;
-    while (i > 0 && e - i < 26 && isLetterish(text[i - 1]!)) i--;
+    while (i > 0 && e - i < 26 && isLetterishCode(text.charCodeAt(i - 1))) i--;
     if (i === e) break;
     const w = text.slice(i, e);
     // A sentence ends before a dotted word (`Vilma. See 978`); only the word by the number may be `Str.`.
@@ -123,9 +124,12 @@ export function findAddresses(text: string): Hit[] {
     const firstOk = after === 32 || after === 44 || (isLetter(after) && text.charCodeAt(j + 1) === 32);
     if (j - i <= 5 && (spaceBefore || i === 0)) {
       let hit: [number, number] | undefined;
-      // Number first.
-      if (firstOk)
+      // Number first. A cheap look at the first word decides which patterns can match at all, so a
+      // run of numbers or of unrelated words costs no regex call.
+      const first = firstOk ? firstWordAfter(text, j) : 0;
+      if (first !== 0)
         for (const re of [EN, FR]) {
+          if (re === EN ? !maybeUpper(first) || !secondCapital(text, j) : !FR_FIRST.has(first | 32)) continue;
           re.lastIndex = i;
           const m = re.exec(text);
           if (m) {
@@ -156,14 +160,84 @@ export function findAddresses(text: string): Hit[] {
   return out;
 }
 
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Could start a capitalised word: an ASCII capital, or any non-ASCII letter (left to the pattern). */
+const maybeUpper = (c: number) => (c >= 65 && c <= 90) || c >= 0xc0;
+/** First letters (lower-cased) of the French street types and of `bis` / `ter`. */
+const FR_FIRST = new Set([...'rabpciqvst'].map((c) => c.charCodeAt(0)));
+/** What `\\s` matches beside ASCII controls and space. */
+const isWideSpace = (c: number) =>
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+/**
+ * The first character of the word after the house number ending at `j` (past one letter suffix and
+ * up to three spaces or commas), when it is a letter; else 0.
+ */
+function firstWordAfter(text: string, j: number): number {
+  let k = j;
+  if (isAsciiLetter(text.charCodeAt(k))) k++;
+  for (let g = 0; g < 3 && k < text.length; g++) {
+    const c = text.charCodeAt(k);
+    if (c > 32 && c !== 44 && !isWideSpace(c)) break;
+    k++;
+  }
+  const c = text.charCodeAt(k);
+  return isAsciiLetter(c) || c >= 0xc0 ? c : 0;
+}
+
+/** EN needs two capitalised words after the number (a name and the street type): is the second one? */
+function secondCapital(text: string, j: number): boolean {
+  let k = isAsciiLetter(text.charCodeAt(j)) ? j + 1 : j;
+  while (k < text.length && k - j < 4 && (text.charCodeAt(k) <= 32 || isWideSpace(text.charCodeAt(k)))) k++;
+  const stop = Math.min(text.length, k + 27);
+  while (k < stop && text.charCodeAt(k) > 32 && !isWideSpace(text.charCodeAt(k))) k++;
+  const from = k;
+  while (k < text.length && k - from < 2 && (text.charCodeAt(k) <= 32 || isWideSpace(text.charCodeAt(k))))
+    k++;
+  return k > from && maybeUpper(text.charCodeAt(k));
+}
+
+/** Letters (any script), apostrophes, dots and slashes: what wordsBefore reads as a word. */
+const isLetterishCode = (c: number) =>
+  isAsciiLetter(c) ||
+  c === 39 ||
+  c === 0x2019 ||
+  c === 46 ||
+  c === 47 ||
+  (c >= 0x80 && isLetterish(String.fromCharCode(c)));
+/** Letters of any script and digits. */
+const isWordCode = (c: number) =>
+  isAsciiLetter(c) || (c >= 48 && c <= 57) || (c >= 0x80 && /\p{L}/u.test(String.fromCharCode(c)));
+
 /** A street name ending just before the house number at [i, j), or undefined. */
 function numberLast(text: string, i: number, j: number): [number, number] | undefined {
   if (j - i > 4) return undefined;
+  // A word must end right before the number (past up to three spaces, commas or hyphens).
+  let b = i;
+  for (let g = 0; g < 3 && b > 0; g++) {
+    const c = text.charCodeAt(b - 1);
+    if (c !== 32 && c !== 44 && c !== 45) break;
+    b--;
+  }
+  if (b === 0 || !isLetterishCode(text.charCodeAt(b - 1))) return undefined;
   // House number suffix: "22c", "35b", "605 I", "s/n".
   let e = j;
-  if (/[a-zA-Z]/.test(text[e] ?? '') && !/[\p{L}\d]/u.test(text[e + 1] ?? '')) e++;
+  if (isAsciiLetter(text.charCodeAt(e)) && !isWordCode(text.charCodeAt(e + 1))) e++;
   // Not a house number when it continues: 24/7, 978-1-…, 3.5, 10:30.
-  if (/[\p{L}\d]/u.test(text[e] ?? '') || /^[/:.-]\d/.test(text.slice(e, e + 2))) return undefined;
+  const ce = text.charCodeAt(e);
+  if (
+    isWordCode(ce) ||
+    ((ce === 47 || ce === 58 || ce === 46 || ce === 45) && isDigitCode(text.charCodeAt(e + 1)))
+  )
+    return undefined;
   const words = wordsBefore(text, i, 6);
   if (words.length === 0) return undefined;
   const [w0s, w0] = words[0]!;

@@ -13,7 +13,9 @@ function octet(text: string, i: number): number {
   while (j < text.length && j - i < 4 && isDigit(text.charCodeAt(j))) j++;
   const len = j - i;
   if (len === 0 || len > 3 || (len > 1 && text[i] === '0')) return -1;
-  return Number(text.slice(i, j)) <= 255 ? j : -1;
+  let v = 0;
+  for (let k = i; k < j; k++) v = v * 10 + text.charCodeAt(k) - 48;
+  return v <= 255 ? j : -1;
 }
 
 /** IPv4 and IPv6 addresses. */
@@ -63,11 +65,13 @@ export function findIps(text: string): Hit[] {
     while (e > s && text[e - 1] === '.') e--;
     const before = s > 0 ? text.charCodeAt(s - 1) : 32;
     const after = e < n ? text.charCodeAt(e) : 32;
-    const cand = text.slice(s, e);
     let colons = 0;
-    for (let k = s; k < e; k++) if (text.charCodeAt(k) === 58) colons++;
-    if (colons >= 2 && e - s >= 6 && !isAlnum(before) && !isAlnum(after) && isIPv6(cand))
-      out.push({ start: s, end: e, type: 'ip_address', score: 1, key: cand.toLowerCase() });
+    if (e - s >= 6 && !isAlnum(before) && !isAlnum(after))
+      for (let k = s; k < e && colons < 2; k++) if (text.charCodeAt(k) === 58) colons++;
+    if (colons >= 2) {
+      const cand = text.slice(s, e);
+      if (isIPv6(cand)) out.push({ start: s, end: e, type: 'ip_address', score: 1, key: cand.toLowerCase() });
+    }
     i = text.indexOf(':', Math.max(e, i + 1));
   }
   return out;

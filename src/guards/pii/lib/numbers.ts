@@ -1,7 +1,7 @@
 // Payment cards, IBANs and US social security numbers: digit runs read once, left to right, then
 // checked (Luhn and IIN ranges, mod-97 and country length, SSA-invalid ranges).
 
-import { cardBrand, IBAN_LENGTHS, ibanMod97, luhn } from './checksum.ts';
+import { cardBrand, IBAN_LENGTHS, luhn } from './checksum.ts';
 import { type Hit, isAlnum, isDigit, isUpper } from './hit.ts';
 
 /** Payment card numbers: 12–19 digits, optionally grouped by single spaces or dashes. */
@@ -16,26 +16,54 @@ export function findCards(text: string): Hit[] {
     }
     // `+4986…` is a phone number in international form, whatever its checksum.
     const plus = i > 0 && text[i - 1] === '+';
-    let digits = '';
-    let j = i;
+    // The whole grouped run, read once: digits joined by single spaces or dashes.
     let end = i;
-    while (j < n && digits.length <= 19) {
+    for (let j = i; j < n;) {
       const c = text.charCodeAt(j);
-      if (isDigit(c)) {
-        digits += text[j];
-        end = ++j;
-      } else if ((c === 32 || c === 45) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) j++;
+      if (isDigit(c)) end = ++j;
+      else if ((c === 32 || c === 45) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) j++;
       else break;
     }
-    if (!plus && digits.length <= 19 && digits.length >= 12 && !(end < n && isAlnum(text.charCodeAt(end)))) {
-      if (luhn(digits) && cardBrand(digits))
-        out.push({ start: i, end, type: 'credit_card', score: 1, key: digits });
+    // From a group start, a card runs to the end of the run; a start with more than 19 digits after
+    // it is none, and the next start tried is the group after its 20th digit. Counting, not copying.
+    if (!(end < n && isAlnum(text.charCodeAt(end)))) {
+      let g = i;
+      while (g < end) {
+        let count = 0;
+        let k = g;
+        for (; k < end && count < 20; k++) if (isDigit(text.charCodeAt(k))) count++;
+        if (count <= 19) break;
+        while (k < end && isDigit(text.charCodeAt(k))) k++;
+        while (k < end && !isDigit(text.charCodeAt(k))) k++;
+        g = k;
+      }
+      if (g < end && !(g === i && plus)) {
+        let digits = '';
+        for (let m = g; m < end; m++) if (isDigit(text.charCodeAt(m))) digits += text[m];
+        if (digits.length >= 12 && luhn(digits) && cardBrand(digits))
+          out.push({ start: g, end, type: 'credit_card', score: 1, key: digits });
+      }
     }
-    // Skip the rest of this digit run (a run over 19 digits is no card anywhere inside).
-    while (end < n && isDigit(text.charCodeAt(end))) end++;
     i = Math.max(end, i + 1);
   }
   return out;
+}
+
+// Country length by the two letters' codes (26 × 26), so a candidate costs no string.
+const IBAN_LEN = new Uint8Array(26 * 26);
+for (const [cc, len] of Object.entries(IBAN_LENGTHS))
+  IBAN_LEN[(cc.charCodeAt(0) - 65) * 26 + cc.charCodeAt(1) - 65] = len;
+// Positions of one candidate's letters and digits (an IBAN has at most 34).
+const ibanPos = new Int32Array(40);
+
+/** mod-97 of the candidate whose characters sit at ibanPos[0, len), read in IBAN order (BBAN first). */
+function ibanAt(text: string, len: number): boolean {
+  let rem = 0;
+  for (let k = 0; k < len; k++) {
+    const c = text.charCodeAt(ibanPos[(k + 4) % len]!);
+    rem = c <= 57 ? (rem * 10 + (c - 48)) % 97 : (rem * 100 + (c - 55)) % 97;
+  }
+  return rem === 1;
 }
 
 /** IBANs: country code, check digits, then the country's length of letters/digits, grouped or not. */
@@ -43,24 +71,27 @@ export function findIbans(text: string): Hit[] {
   const out: Hit[] = [];
   const n = text.length;
   for (let i = 0; i + 15 <= n; i++) {
-    if (!isUpper(text.charCodeAt(i)) || !isUpper(text.charCodeAt(i + 1))) continue;
+    const a = text.charCodeAt(i);
+    if (!isUpper(a) || !isUpper(text.charCodeAt(i + 1))) continue;
     if (!isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3))) continue;
     if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
-    const len = IBAN_LENGTHS[text.slice(i, i + 2)];
+    const len = IBAN_LEN[(a - 65) * 26 + text.charCodeAt(i + 1) - 65]!;
     if (!len) continue;
-    let compact = '';
+    let got = 0;
     let j = i;
-    while (j < n && compact.length < len) {
+    while (j < n && got < len) {
       const c = text.charCodeAt(j);
       if (isDigit(c) || isUpper(c)) {
-        compact += text[j];
+        ibanPos[got++] = j;
         j++;
-      } else if (c === 32 && compact.length >= 4 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) j++;
+      } else if (c === 32 && got >= 4 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) j++;
       else break;
     }
-    if (compact.length !== len || (j < n && isAlnum(text.charCodeAt(j)))) continue;
-    if (!ibanMod97(compact)) continue;
-    out.push({ start: i, end: j, type: 'iban', score: 1, key: compact });
+    if (got !== len || (j < n && isAlnum(text.charCodeAt(j)))) continue;
+    if (!ibanAt(text, len)) continue;
+    let key = '';
+    for (let k = 0; k < len; k++) key += text[ibanPos[k]!];
+    out.push({ start: i, end: j, type: 'iban', score: 1, key });
     i = j - 1;
   }
   return out;
@@ -69,6 +100,19 @@ export function findIbans(text: string): Hit[] {
 // The label right before the digits: `SSN: `, `social security number #`, `Soc. Sec. No. `.
 const SSN_CONTEXT =
   /(?:ssn|social security(?: number| no\.?)?|soc\.? ?sec\.?(?: no\.?)?)\s{0,2}(?:#|no\.?|number)?\s{0,2}[:=]?\s{0,2}$/i;
+
+/** True when `text[at, at + len)` are all digits (no string is made). */
+function digitsAt(text: string, at: number, len: number): boolean {
+  if (at + len > text.length) return false;
+  for (let k = at; k < at + len; k++) if (!isDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
+function num(text: string, at: number, len: number): number {
+  let v = 0;
+  for (let k = at; k < at + len; k++) v = v * 10 + text.charCodeAt(k) - 48;
+  return v;
+}
 
 function validSsn(area: number, group: number, serial: number): boolean {
   return area !== 0 && area !== 666 && area < 900 && group !== 0 && serial !== 0;
@@ -90,14 +134,11 @@ export function findSsns(text: string): Hit[] {
     const sep = text[i + 3];
     let m: [number, number, number, number] | undefined; // area, group, serial, end
     if (run === 3 && (sep === '-' || sep === ' ') && text[i + 6] === sep) {
-      const g = text.slice(i + 4, i + 6);
-      const s = text.slice(i + 7, i + 11);
-      if (/^\d{2}$/.test(g) && /^\d{4}$/.test(s))
-        m = [Number(text.slice(i, i + 3)), Number(g), Number(s), i + 11];
-    } else if (run === 3) {
-      const nine = text.slice(i, i + 9);
-      if (/^\d{9}$/.test(nine) && SSN_CONTEXT.test(text.slice(Math.max(0, i - 40), i)))
-        m = [Number(nine.slice(0, 3)), Number(nine.slice(3, 5)), Number(nine.slice(5)), i + 9];
+      if (digitsAt(text, i + 4, 2) && digitsAt(text, i + 7, 4))
+        m = [num(text, i, 3), num(text, i + 4, 2), num(text, i + 7, 4), i + 11];
+    } else if (run === 3 && digitsAt(text, i + 3, 6)) {
+      if (SSN_CONTEXT.test(text.slice(Math.max(0, i - 40), i)))
+        m = [num(text, i, 3), num(text, i + 3, 2), num(text, i + 5, 4), i + 9];
     }
     if (
       m &&
