@@ -29,7 +29,9 @@ const secrets: GuardModule<z.infer<typeof config>> = {
     return ({ segments }) => {
       const out: Finding[] = [];
       segments.forEach((s, segment) => {
-        for (const hit of scanSecrets(s.text, opts)) out.push({ segment, ...hit });
+        // Fields by name, not by spread: a hostile text can yield tens of thousands of hits.
+        for (const h of scanSecrets(s.text, opts))
+          out.push({ segment, start: h.start, end: h.end, type: h.type, score: h.score, reason: h.reason });
       });
       return out;
     };

@@ -85,7 +85,7 @@ function jwts(text: string, out: Hit[]): void {
     while (i < text.length && inTable(B64URL, text.charCodeAt(i))) i++;
     return i;
   };
-  for (let i = text.indexOf('eyJ'); i !== -1; ) {
+  for (let i = text.indexOf('eyJ'); i !== -1;) {
     const r1 = run(i);
     let found = false;
     if (
@@ -162,22 +162,29 @@ function keyedValues(text: string, minEntropy: number, out: Hit[]): void {
     const start = i;
     while (i < text.length && i - start < 256 && !inTable(VALUE_STOP, text.charCodeAt(i))) i++;
     KEYWORD.lastIndex = Math.max(i, KEYWORD.lastIndex);
-    const value = text.slice(start, i);
+    // Shape first, on the text in place: most keyed values (short, one class) are dismissed without
+    // a string being made; the value is copied only for the placeholder and entropy checks.
+    const len = i - start;
+    if (len < 8) continue;
+    const kinds = classes(text, start, i);
+    if (kinds < 2 && len !== 40) continue;
     const word = m[0].toLowerCase();
-    if (isPlaceholder(value)) continue;
-    if ((word.includes('secret_access') || word === 'secretaccesskey') && /^[A-Za-z0-9/+]{40}$/.test(value)) {
-      out.push({
-        start,
-        end: i,
-        type: 'aws_secret_access_key',
-        score: 1,
-        reason: 'rule: aws_secret_access_key',
-      });
-    } else if ((word === 'password' || word === 'passwd') && value.length >= 8 && classes(value) >= 2) {
-      out.push({ start, end: i, type: 'password', score: 0.8, reason: 'context: password' });
-    } else if (value.length >= 16 && classes(value) >= 2 && entropy(value) >= minEntropy) {
-      out.push({ start, end: i, type: 'generic_secret', score: 0.7, reason: 'context: high-entropy value' });
+    let type: 'aws_secret_access_key' | 'password' | 'generic_secret' | undefined;
+    if ((word.includes('secret_access') || word === 'secretaccesskey') && len === 40) {
+      const value = text.slice(start, i);
+      if (/^[A-Za-z0-9/+]{40}$/.test(value) && !isPlaceholder(value)) type = 'aws_secret_access_key';
     }
+    if (!type && kinds >= 2) {
+      if (word === 'password' || word === 'passwd') type = 'password';
+      else if (len >= 16) type = 'generic_secret';
+      if (type && isPlaceholder(text.slice(start, i))) type = undefined;
+      if (type === 'generic_secret' && entropy(text, start, i) < minEntropy) type = undefined;
+    }
+    if (type === 'aws_secret_access_key')
+      out.push({ start, end: i, type, score: 1, reason: 'rule: aws_secret_access_key' });
+    else if (type === 'password') out.push({ start, end: i, type, score: 0.8, reason: 'context: password' });
+    else if (type === 'generic_secret')
+      out.push({ start, end: i, type, score: 0.7, reason: 'context: high-entropy value' });
   }
 }
 
@@ -192,13 +199,14 @@ function isPlaceholder(v: string): boolean {
   );
 }
 
-function classes(v: string): number {
+/** How many of lower, upper, digit and other characters `text[start, end)` holds. */
+function classes(text: string, start: number, end: number): number {
   let lower = 0;
   let upper = 0;
   let digit = 0;
   let other = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 97 && c <= 122) lower = 1;
     else if (c >= 65 && c <= 90) upper = 1;
     else if (c >= 48 && c <= 57) digit = 1;
@@ -209,10 +217,11 @@ function classes(v: string): number {
 
 const ASCII_COUNTS = new Int32Array(128);
 
-/** Shannon entropy in bits per character. */
-export function entropy(v: string): number {
+/** Shannon entropy in bits per character of `v[start, end)` (the whole string by default). */
+export function entropy(v: string, start = 0, end = v.length): number {
+  const len = end - start;
   let wide: Map<number, number> | undefined;
-  for (let i = 0; i < v.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = v.charCodeAt(i);
     if (c < 128) ASCII_COUNTS[c]!++;
     else {
@@ -222,18 +231,18 @@ export function entropy(v: string): number {
   }
   let h = 0;
   // Read and reset only the characters present, so the shared table is clean for the next call.
-  for (let i = 0; i < v.length; i++) {
+  for (let i = start; i < end; i++) {
     const c = v.charCodeAt(i);
     const n = c < 128 ? ASCII_COUNTS[c]! : 0;
     if (n > 0) {
-      const p = n / v.length;
+      const p = n / len;
       h -= p * Math.log2(p);
       ASCII_COUNTS[c] = 0;
     }
   }
   if (wide)
     for (const n of wide.values()) {
-      const p = n / v.length;
+      const p = n / len;
       h -= p * Math.log2(p);
     }
   return h;

@@ -87,7 +87,11 @@ class Hits {
   private tailStart = -1;
   private tailAt = 0;
   private tailType: CharHit['type'] = 'invisible';
-  private readonly parts: string[] = [];
+  // Folded hits as [start, end] pairs (typed, so a million of them make no garbage) and the few
+  // non-empty replacements (mixed-script skeletons) by their index.
+  private spans = new Int32Array(2048);
+  private count = 0;
+  private readonly replacements = new Map<number, string>();
   constructor(text: string) {
     this.text = text;
   }
@@ -101,19 +105,45 @@ class Hits {
       this.tailType = type;
     }
     if (start < this.tailAt) return; // overlaps what is already folded
-    if (start > this.tailAt) this.parts.push(this.text.slice(this.tailAt, start));
-    if (replacement) this.parts.push(replacement);
+    if (2 * this.count + 2 > this.spans.length) {
+      const grown = new Int32Array(this.spans.length * 2);
+      grown.set(this.spans);
+      this.spans = grown;
+    }
+    this.spans[2 * this.count] = start;
+    this.spans[2 * this.count + 1] = end;
+    if (replacement) this.replacements.set(this.count, replacement);
+    this.count++;
     this.tailAt = end;
   }
   done(): CharHit[] {
-    if (this.tailStart !== -1)
-      this.list.push({
-        start: this.tailStart,
-        end: this.tailAt,
-        type: this.tailType,
-        replacement: this.parts.join(''),
-      });
+    if (this.tailStart === -1) return this.list;
+    // The tail's text with every folded span replaced, built in one buffer.
+    const units = new Uint16Array(this.tailAt - this.tailStart + this.replacementChars());
+    let n = 0;
+    let at = this.tailStart;
+    const copy = (from: number, to: number) => {
+      for (let k = from; k < to; k++) units[n++] = this.text.charCodeAt(k);
+    };
+    for (let h = 0; h < this.count; h++) {
+      const start = this.spans[2 * h]!;
+      copy(at, start);
+      const r = this.replacements.get(h);
+      if (r) for (let k = 0; k < r.length; k++) units[n++] = r.charCodeAt(k);
+      at = this.spans[2 * h + 1]!;
+    }
+    this.list.push({
+      start: this.tailStart,
+      end: this.tailAt,
+      type: this.tailType,
+      replacement: utf16.decode(units.subarray(0, n)),
+    });
     return this.list;
+  }
+  private replacementChars(): number {
+    let total = 0;
+    for (const r of this.replacements.values()) total += r.length;
+    return total;
   }
 }
 
@@ -125,20 +155,21 @@ export function scanChars(text: string): CharHit[] {
   let runType: CharHit['type'] = 'invisible';
   let wordStart = -1;
   let scripts = 0;
-  const closeWord = (end: number) => {
-    if (wordStart !== -1 && scripts & enum_.latin && scripts & (enum_.greek | enum_.cyrillic))
-      out.add(wordStart, end, 'mixed_script', skeleton(text.slice(wordStart, end)));
-    wordStart = -1;
-    scripts = 0;
-  };
-  for (let i = 0; i < text.length; ) {
+  const n = text.length;
+  // No closure over the loop's state: captured variables would live in a context object and slow
+  // every access in this loop, which reads each character once.
+  for (let i = 0; i < n;) {
     const c0 = text.charCodeAt(i);
     if (c0 < 0x80) {
       // ASCII: never hidden; a letter continues a Latin word, anything else ends the word.
       if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
         if (wordStart === -1) wordStart = i;
         scripts |= enum_.latin;
-      } else if (wordStart !== -1) closeWord(i);
+      } else if (wordStart !== -1) {
+        if (mixed(scripts)) out.add(wordStart, i, 'mixed_script', skeleton(text.slice(wordStart, i)));
+        wordStart = -1;
+        scripts = 0;
+      }
       i++;
       continue;
     }
@@ -156,10 +187,19 @@ export function scanChars(text: string): CharHit[] {
     if (script !== enum_.none) {
       if (wordStart === -1) wordStart = i;
       scripts |= script;
-    } else if (!kind && wordStart !== -1) closeWord(i);
+    } else if (!kind && wordStart !== -1) {
+      if (mixed(scripts)) out.add(wordStart, i, 'mixed_script', skeleton(text.slice(wordStart, i)));
+      wordStart = -1;
+      scripts = 0;
+    }
     i += width;
   }
   if (runStart !== -1) out.add(runStart, runEnd, runType, '');
-  closeWord(text.length);
+  if (wordStart !== -1 && mixed(scripts))
+    out.add(wordStart, n, 'mixed_script', skeleton(text.slice(wordStart, n)));
   return out.done();
 }
+
+/** Latin mixed with Greek or Cyrillic in one word. */
+const mixed = (scripts: number) =>
+  (scripts & enum_.latin) !== 0 && (scripts & (enum_.greek | enum_.cyrillic)) !== 0;

@@ -45,16 +45,28 @@ const isB64 = (c: number) =>
 
 type Found = { start: number; end: number; text: string; encoding: Encoding; aligned?: boolean };
 
+// Character classes of ASCII by table (1: base64 or base64url, 2: also hex): one load per character.
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CLASS[c] = isB64(c) ? (isHex(c) ? 3 : 1) : 0;
+
 /** Runs of base64 / hex characters; a run of only hex digits is read as hex. */
 function runs(text: string, minLength: number, encodings: ReadonlySet<Encoding>, out: Found[]): void {
-  for (let i = 0; i < text.length; ) {
-    if (!isB64(text.charCodeAt(i))) {
+  const n = text.length;
+  for (let i = 0; i < n;) {
+    const c0 = text.charCodeAt(i);
+    if (c0 >= 128 || CLASS[c0] === 0) {
       i++;
       continue;
     }
     const start = i;
-    let allHex = true;
-    for (; i < text.length && isB64(text.charCodeAt(i)); i++) if (!isHex(text.charCodeAt(i))) allHex = false;
+    let cls = 3;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const k = c < 128 ? CLASS[c]! : 0;
+      if (k === 0) break;
+      cls &= k;
+    }
+    const allHex = cls === 3;
     let end = i;
     while (end < text.length && end - i < 2 && text[end] === '=') end++;
     i = end;
@@ -73,7 +85,7 @@ function runs(text: string, minLength: number, encodings: ReadonlySet<Encoding>,
 
 /** Non-space runs holding at least three `%XX` escapes. */
 function urlEscapes(text: string, out: Found[]): void {
-  for (let i = text.indexOf('%'); i !== -1 && i < text.length; ) {
+  for (let i = text.indexOf('%'); i !== -1 && i < text.length;) {
     let start = i;
     while (start > 0 && text.charCodeAt(start - 1) > 32) start--;
     let end = i;
@@ -122,7 +134,7 @@ function decodeLoose(s: string): Uint8Array {
 }
 
 function tagText(text: string, out: Found[]): void {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     if (cp < 0xe0000 || cp > 0xe007f) {
       i += cp > 0xffff ? 2 : 1;

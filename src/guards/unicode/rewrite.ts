@@ -72,25 +72,44 @@ const LEET: Record<string, string> = {
 const LEET_CODES = new Int32Array(128).fill(-1);
 for (const [k, v] of Object.entries(LEET)) LEET_CODES[k.charCodeAt(0)] = v.charCodeAt(0);
 
+// ASCII classes for unleet: 1 letter, 2 leet digit, 3 leet symbol, 4 other digit, 0 anything else.
+const LETTER = 1;
+const LEET_DIGIT = 2;
+const LEET_SYMBOL = 3;
+const DIGIT = 4;
+const LEET_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++)
+  LEET_CLASS[c] =
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+      ? LETTER
+      : LEET_CODES[c]! >= 0
+        ? c >= 48 && c <= 57
+          ? LEET_DIGIT
+          : LEET_SYMBOL
+        : c >= 48 && c <= 57
+          ? DIGIT
+          : 0;
+const leetClass = (c: number) => (c < 128 ? LEET_CLASS[c]! : 0);
+
 /** Words of letters and leet symbols (and no other digit) rewritten as letters; same length. */
 export function unleet(text: string): string | undefined {
   let units: Uint16Array | undefined;
-  for (let i = 0; i < text.length; ) {
+  const n = text.length;
+  for (let i = 0; i < n;) {
     const start = i;
     let letters = 0;
     let leet = 0;
     let other = false;
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-      else if (c < 128 && LEET_CODES[c]! >= 0) {
+    for (; i < n; i++) {
+      const k = leetClass(text.charCodeAt(i));
+      if (k === LETTER) letters++;
+      else if (k === LEET_DIGIT) leet++;
+      else if (k === LEET_SYMBOL) {
         // `!`, `|`, `$`, `@` stand for letters only inside a word, not as trailing punctuation ("Hi!").
-        if (c > 57 || c < 48) {
-          const n = text.charCodeAt(i + 1);
-          if (!((n >= 65 && n <= 90) || (n >= 97 && n <= 122) || (n < 128 && LEET_CODES[n]! >= 0))) break;
-        }
+        const next = leetClass(text.charCodeAt(i + 1));
+        if (next === 0 || next === DIGIT) break;
         leet++;
-      } else if (c >= 48 && c <= 57) other = true;
+      } else if (k === DIGIT) other = true;
       else break;
     }
     if (i === start) {
@@ -99,8 +118,8 @@ export function unleet(text: string): string | undefined {
     }
     if (letters > 0 && leet > 0 && !other) {
       if (!units) {
-        units = new Uint16Array(text.length);
-        for (let k = 0; k < text.length; k++) units[k] = text.charCodeAt(k);
+        units = new Uint16Array(n);
+        for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
       }
       for (let k = start; k < i; k++) {
         const c = text.charCodeAt(k);
