@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
 import { cliConfig, openCliStore, storeOption } from './lib/store-option.ts';
+import { registerRekey } from './lib/registry-rekey.ts';
 import { registerWatch } from './lib/registry-watch.ts';
 import { printTable } from './lib/table.ts';
 
@@ -447,38 +448,7 @@ export function register(program: Command): void {
     }),
   );
 
-  withCommon(
-    reg
-      .command('rekey')
-      .requiredOption('--new-key-file <file>', 'the new 256-bit key (raw, hex or base64)')
-      .option('--json', 'print the result as JSON')
-      .description(
-        'Re-seal every blob under a new key (or seal a plaintext store); safe to interrupt and re-run. Then make it registry.encryption.keyFile',
-      ),
-  ).action(
-    action(async (o: Common & { newKeyFile: string; json?: boolean }) => {
-      const r = await import('../../registry/index.ts');
-      const { readFileSync } = await import('node:fs');
-      const settings = await registrySettings(o);
-      let next;
-      try {
-        next = r.parseBlobKey(readFileSync(o.newKeyFile), `--new-key-file ${o.newKeyFile}`);
-      } catch (err) {
-        throw new CliError((err as Error).message, 2);
-      }
-      const old = typeof settings.dir === 'string' ? [] : (settings.dir.encryption?.ring ?? []);
-      const res = await r.rekeyBlobs(r.blobsDir(settings.dir), { current: next, ring: [next, ...old] });
-      if (o.json) process.stdout.write(`${JSON.stringify(res)}\n`);
-      else {
-        process.stdout.write(
-          `re-sealed ${res.resealed} blob(s) under key ${next.id.toString('hex')}; ${res.skipped} already were\n`,
-        );
-        for (const f of res.failed) process.stdout.write(`  FAILED ${f.digest}: ${f.error}\n`);
-      }
-      if (res.failed.length > 0)
-        throw new CliError(`${res.failed.length} blob(s) could not be re-sealed (left as they were)`);
-    }),
-  );
+  registerRekey(reg, withCommon, registrySettings);
 
   withCommon(
     reg
