@@ -66,6 +66,16 @@ const BENIGN = Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]);
 /** A protocol-0 pickle that calls os.system. */
 const EVIL = Buffer.from("cos\nsystem\n(S'id'\ntR.", 'latin1');
 
+/** `n` members of 1 MiB of zeros, deflated to about a kilobyte each: under any per-member limit. */
+function zeros(n: number, declared?: number): Member[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `z${i}`,
+    data: Buffer.alloc(2 ** 20),
+    deflate: true,
+    declared,
+  }));
+}
+
 function write(name: string, bytes: Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, bytes);
@@ -91,13 +101,7 @@ test('the same archive under the default limits passes clean', async () => {
 });
 
 test('stops when inflated members add up past the byte budget', async () => {
-  // each member is 1 MiB of zeros deflated to about a kilobyte: under any per-member limit
-  const members = Array.from({ length: 8 }, (_, i) => ({
-    name: `z${i}`,
-    data: Buffer.alloc(2 ** 20),
-    deflate: true,
-  }));
-  const r = await scanPath(write('bomb.zip', zip(members)), { maxArchiveBytes: 3 * 2 ** 20 });
+  const r = await scanPath(write('bomb.zip', zip(zeros(8))), { maxArchiveBytes: 3 * 2 ** 20 });
   const hit = r.findings.filter((f) => f.rule === 'scan.archive_limit');
   assert.equal(hit.length, 1);
   assert.match(hit[0]!.message, new RegExp(`more than ${3 * 2 ** 20} bytes`));
@@ -105,13 +109,7 @@ test('stops when inflated members add up past the byte budget', async () => {
 });
 
 test('counts what a member really inflates to, not the size its directory entry claims', async () => {
-  const members = Array.from({ length: 4 }, (_, i) => ({
-    name: `liar${i}`,
-    data: Buffer.alloc(2 ** 20),
-    deflate: true,
-    declared: 10,
-  }));
-  const r = await scanPath(write('liar.zip', zip(members)), { maxArchiveBytes: 2 ** 20 + 2 ** 19 });
+  const r = await scanPath(write('liar.zip', zip(zeros(4, 10))), { maxArchiveBytes: 2 ** 20 + 2 ** 19 });
   assert.equal(r.findings.filter((f) => f.rule === 'scan.archive_limit').length, 1);
   assert.equal(r.files.filter((f) => f.file.includes('!')).length, 1);
 });
