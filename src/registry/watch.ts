@@ -161,7 +161,10 @@ export async function watchServing(o: WatchOptions): Promise<ServingCheck> {
       last = await checkAgainst(matched, `${o.name}@${o.alias}`, o.dir, e.message);
     }
     let alerted = false;
-    const signature = last.ok ? '' : `${last.status}:${last.version}:${last.lines.join('\n')}`;
+    // What is wrong, not how it was found: an outage note or a changing error text is not a new finding.
+    const signature = last.ok
+      ? ''
+      : `${last.status}:${last.version}:${last.problems.map(describeProblem).join('\n')}`;
     if (!last.ok && signature !== lastAlerted) {
       await raise(o, last);
       alerted = true;
