@@ -48,8 +48,12 @@ export async function transition(
   return { ok: true, incident: (await s.getIncident(id))! };
 }
 
-/** Which incident an alert belongs to: one per playbook and first identity (or model). */
+/**
+ * Which incident an alert belongs to: one per playbook and identity (or model); an alert naming several
+ * identities (a cluster of accounts) is one incident under its own key, not one per member.
+ */
 export function groupKey(a: Alert): string {
+  if (a.identities.length > 1) return `${playbookFor(a.detector)}:${a.key}`;
   return `${playbookFor(a.detector)}:${a.identities[0] ?? a.models[0] ?? a.key}`;
 }
 

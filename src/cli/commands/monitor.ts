@@ -14,15 +14,21 @@ export function register(program: Command): void {
       'Replay a scenario (benign users and attackers, seeds fixed, time compressed) and measure the detectors',
     )
     .requiredOption('--scenario <file>', 'scenario YAML (see src/monitor/scenarios/)')
+    .option('--seed <n>', "replace the scenario's seed (report on a seed other than the one tuned on)")
     .option('--json', 'print the report as JSON')
     .option('--quiet', 'no progress on stderr')
     .action(
-      action(async (o: { scenario: string; json?: boolean; quiet?: boolean }) => {
+      action(async (o: { scenario: string; seed?: string; json?: boolean; quiet?: boolean }) => {
         const { loadScenario } = await import('../../monitor/eval/scenario.ts');
         const { runScenario } = await import('../../monitor/eval/run.ts');
         const { formatReport } = await import('../../monitor/eval/report.ts');
         const s = loadScenario(o.scenario);
         if (!s.ok) throw new CliError(`invalid scenario:\n${s.errors.join('\n')}`, 2);
+        if (o.seed !== undefined) {
+          if (!/^-?\d{1,9}$/.test(o.seed))
+            throw new CliError(`--seed: expected an integer, got "${o.seed}"`, 2);
+          s.scenario.seed = Number(o.seed);
+        }
         let report;
         try {
           report = runScenario(

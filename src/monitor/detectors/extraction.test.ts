@@ -11,7 +11,10 @@ const reference = {
 };
 const T0 = 1_800_000_000_000;
 
-function run(opts: ExtractionOptions, queries: { id: string; x: number[]; conf?: number }[]): AlertDraft[] {
+function run(
+  opts: ExtractionOptions,
+  queries: { id: string; x: number[]; conf?: number; label?: number }[],
+): AlertDraft[] {
   const det = createExtractionDetector({ references: reference, ...opts });
   const out: AlertDraft[] = [];
   queries.forEach((q, i) =>
@@ -22,7 +25,7 @@ function run(opts: ExtractionOptions, queries: { id: string; x: number[]; conf?:
         model: 'm',
         features: q.x,
         confidence: q.conf ?? 0.95,
-        label: 1,
+        label: q.label ?? 1,
       }),
       T0 + i * 1000,
       (a) => out.push(a),
@@ -92,17 +95,35 @@ test('synthetic queries far from the reference raise an out-of-distribution aler
   assert.ok(alerts.some((a) => a.detector === 'extraction.out_of_distribution'));
 });
 
-test('PRADA flags queries whose distances to earlier ones are far from normal', () => {
-  // Papernot-style augmentation: pairs of a point and a small step from it, so min-distances are bimodal.
+/** Papernot-style pairs: a point and a small sign step from it; the step's answer is `sameClass` or another class. */
+function pradaPairs(sameClass: boolean) {
   const r = rng(8);
-  const qs: { id: string; x: number[] }[] = [];
+  const qs: { id: string; x: number[]; label: number }[] = [];
   for (let i = 0; i < 150; i++) {
     const base = natural(r);
-    qs.push({ id: 'pat', x: base }, { id: 'pat', x: base.map((v) => v + (r() < 0.5 ? 0.9 : -0.9)) });
+    const c = i % 3;
+    qs.push(
+      { id: 'pat', x: base, label: c },
+      { id: 'pat', x: base.map((v) => v + (r() < 0.5 ? 0.5 : -0.5)), label: sameClass ? c : c + 3 },
+    );
   }
-  const a = run({ nearDuplicate: { count: 1000 } }, qs).find((x) => x.detector === 'extraction.prada');
+  return qs;
+}
+
+test('PRADA flags queries whose distances to earlier ones of the same predicted class are far from normal', () => {
+  const a = run({ nearDuplicate: { count: 1000 } }, pradaPairs(true)).find(
+    (x) => x.detector === 'extraction.prada',
+  );
   assert.ok(a, 'no PRADA alert');
-  assert.ok(Number(a.evidence.W) < 0.9);
+  assert.ok(Number(a.evidence.W) < 0.83);
+});
+
+test('PRADA measures distances within a predicted class: near pairs answered with different classes are not its pattern', () => {
+  const alerts = run({ nearDuplicate: { count: 1000 } }, pradaPairs(false));
+  assert.deepEqual(
+    alerts.filter((x) => x.detector === 'extraction.prada'),
+    [],
+  );
 });
 
 test('a walk split across 10 accounts, each under the per-account threshold, is linked into one cluster alert', () => {
@@ -160,4 +181,58 @@ test('learns a reference from warmup traffic when none is configured, then judge
       (a) => out.push(a),
     );
   assert.ok(out.some((a) => a.detector === 'extraction.out_of_distribution'));
+});
+
+test('queries moved by fixed ±λ steps off the values real inputs take raise a synthetic-values alert; integer inputs do not', () => {
+  const r = rng(12);
+  const grid = Array.from({ length: 17 }, (_, v) => v);
+  const ref = {
+    m: {
+      ...reference.m,
+      mean: Array(D).fill(8),
+      std: Array(D).fill(4),
+      oodThreshold: 50,
+      values: Array(D).fill(grid),
+    },
+  };
+  const integer = () => Array.from({ length: D }, () => Math.floor(r() * 17));
+  const benign = run(
+    { references: ref },
+    Array.from({ length: 400 }, () => ({ id: 'alice', x: integer() })),
+  );
+  assert.deepEqual(
+    benign.filter((a) => a.detector === 'extraction.synthetic_values'),
+    [],
+  );
+  // Jacobian augmentation: seeds, then each seed stepped by λ·sign(g) in every feature (clipped to 0..16).
+  const seeds = Array.from({ length: 30 }, integer);
+  const steps = seeds.map((x) => x.map((v) => Math.min(16, Math.max(0, v + (r() < 0.5 ? 1.6 : -1.6)))));
+  const alerts = run(
+    { references: ref },
+    [...seeds, ...steps].map((x) => ({ id: 'pat', x })),
+  );
+  const a = alerts.find((x) => x.detector === 'extraction.synthetic_values');
+  assert.ok(a, 'no synthetic-values alert');
+  assert.equal(a.evidence.queries, 30 + 20, 'raised at the 20th stepped query');
+  // Without the values, the test is off (a continuous model has none).
+  assert.equal(
+    run(
+      { references: { m: { ...ref.m, values: undefined } } },
+      [...seeds, ...steps].map((x) => ({ id: 'pat', x })),
+    ).filter((x) => x.detector === 'extraction.synthetic_values').length,
+    0,
+  );
+});
+
+test('a learned reference records the values of discrete features and none for continuous ones', async () => {
+  const { ReferenceLearner, offValueShare } = await import('../lib/reference.ts');
+  const r = rng(13);
+  const l = new ReferenceLearner(200, 0.6, 0.99);
+  let ref;
+  for (let i = 0; i < 200 && !ref; i++) ref = l.add([Math.floor(r() * 5), r()], 0.9);
+  assert.ok(ref?.values, 'no values learned');
+  assert.deepEqual([...ref.values[0]!], [0, 1, 2, 3, 4]);
+  assert.equal(ref.values[1], undefined);
+  assert.equal(offValueShare([2.5, 0.3], ref), 1);
+  assert.equal(offValueShare([3, 0.3], ref), 0);
 });

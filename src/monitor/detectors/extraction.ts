@@ -1,16 +1,19 @@
 // Extraction and boundary search on classifier endpoints, per identity and model: the PRADA test
-// (Juuti et al., EuroS&P 2019: an attacker's distances to its own earlier queries are far from normal),
+// (Juuti et al., EuroS&P 2019: per predicted class, the distance from each query to the identity's
+// earlier queries of that class; an attacker's distances are far from normal),
 // stateful near-duplicate counting (Chen–Carlini–Wagner 2020, Blacklight 2022: boundary walks query
-// many near-copies), the share of low-confidence answers, and the share of out-of-distribution queries.
+// many near-copies), the share of low-confidence answers, the share of out-of-distribution queries,
+// and the share of queries whose feature values real inputs never take (synthetic inputs: Jacobian
+// steps of ±λ, blends and random points land between the values of discrete features).
 
 import { z } from 'zod';
 import type { AuditEvent } from '../../audit/event.ts';
 import { BoundedMap } from '../lib/bounded.ts';
 import { clusterOptions, createClusterLinker } from './cluster.ts';
-import { type ModelReference, oodScore, ReferenceLearner } from '../lib/reference.ts';
+import { type ModelReference, offValueShare, oodScore, ReferenceLearner } from '../lib/reference.ts';
 import { FlagRing, NumberRing, VectorRing } from '../lib/ring.ts';
 import { fnv1a } from '../lib/rng.ts';
-import { shapiroWilkW } from '../lib/stats.ts';
+import { meanVar, shapiroWilkW } from '../lib/stats.ts';
 import { type AlertDraft, type Detector, identityKey } from '../types.ts';
 
 export const extractionOptions = z
@@ -25,7 +28,12 @@ export const extractionOptions = z
       .object({
         /** Alert when W of the last `window` min-distances falls below this. */
         threshold: z.number().min(0).max(1).default(0.83),
+        /** Distances tested (the test waits until it has this many: its minimum sample size). */
         window: z.number().int().min(20).max(5000).default(100),
+        /** Queries kept per predicted class (the paper's growing set G_c, bounded). */
+        perClass: z.number().int().min(1).max(1024).default(16),
+        /** Predicted classes tracked per identity (answers of further classes are skipped). */
+        maxClasses: z.number().int().min(1).max(1000).default(64),
         /** Test every this many queries (W costs a sort). */
         every: z.number().int().min(1).max(1000).default(10),
       })
@@ -58,6 +66,15 @@ export const extractionOptions = z
         minQueries: z.number().int().min(1).default(40),
       })
       .prefault({}),
+    syntheticValues: z
+      .object({
+        /** A query is synthetic when at least this share of its discrete features take unseen values. */
+        share: z.number().min(0).max(1).default(0.25),
+        /** Alert when this many of the last `window` queries were synthetic. */
+        count: z.number().int().min(1).default(20),
+        window: z.number().int().min(10).max(10_000).default(100),
+      })
+      .prefault({}),
     /** Given references per model (else learned from warmup). */
     references: z
       .record(
@@ -67,6 +84,8 @@ export const extractionOptions = z
           std: z.array(z.number().positive()).max(4096),
           oodThreshold: z.number().positive(),
           lowConfShare: z.number().min(0).max(1),
+          /** Per feature, the values real inputs take ([] for a continuous feature). */
+          values: z.array(z.array(z.number()).max(1024)).max(4096).optional(),
         }),
       )
       .default({}),
@@ -83,12 +102,15 @@ interface IdentityState {
   readonly near: FlagRing;
   readonly low: FlagRing;
   readonly ood: FlagRing;
+  readonly synthetic: FlagRing;
   /** Fingerprints of the inputs in `ring` (exact repeats are retries, not walks). */
   readonly fps: Uint32Array;
   fpNext: number;
   queries: number;
   sinceTest: number;
   readonly lastIds: string[];
+  /** PRADA: per predicted class, the kept queries (G_c). */
+  readonly byClass: Map<string | number, VectorRing>;
 }
 
 /** The per-identity extraction detector, with the cluster linker over the same quantised queries. */
@@ -103,8 +125,31 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       std: Float64Array.from(r.std),
       oodThreshold: r.oodThreshold,
       lowConfShare: r.lowConfShare,
+      ...(r.values
+        ? { values: r.values.map((v) => (v.length ? Float64Array.from(v).sort() : undefined)) }
+        : {}),
     });
   const learners = new Map<string, ReferenceLearner>();
+
+  /**
+   * PRADA's update (Juuti et al. 2019, Algorithm 1): the distance from q to the nearest kept query of
+   * its predicted class joins D; q is kept in G_c when that distance exceeds mean(D) − std(D).
+   * The first query of a class only starts G_c.
+   */
+  const pradaAdd = (s: IdentityState, label: string | number, q: Int8Array, d: number) => {
+    let g = s.byClass.get(label);
+    if (!g) {
+      if (s.byClass.size >= o.prada.maxClasses) return;
+      g = new VectorRing(o.prada.perClass, d);
+      s.byClass.set(label, g);
+      g.push(q);
+      return;
+    }
+    const dist = g.minDistance(q);
+    const { mean, variance } = s.dists.size > 1 ? meanVar(s.dists.values()) : { mean: 0, variance: 0 };
+    s.dists.push(dist);
+    if (dist > mean - Math.sqrt(variance)) g.push(q);
+  };
   const states = new BoundedMap<string, IdentityState>(o.maxIdentities);
   let zbuf = new Float64Array(0);
   let qbuf = new Int8Array(0);
@@ -155,11 +200,13 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         near: new FlagRing(o.nearDuplicate.window),
         low: new FlagRing(o.lowConfidence.window),
         ood: new FlagRing(o.outOfDistribution.window),
+        synthetic: new FlagRing(o.syntheticValues.window),
         fps: new Uint32Array(o.history),
         fpNext: 0,
         queries: 0,
         sinceTest: 0,
         lastIds: [],
+        byClass: new Map(),
       }));
       if (s.ring.dim !== d) return;
       s.queries++;
@@ -167,6 +214,8 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       if (s.lastIds.length > 20) s.lastIds.shift();
       if (conf !== undefined) s.low.push(conf < o.lowConfidence.below);
       s.ood.push(oodScore(x, ref) > ref.oodThreshold);
+      const offShare = offValueShare(x, ref);
+      if (!Number.isNaN(offShare)) s.synthetic.push(offShare >= o.syntheticValues.share);
 
       // A retry (same input again) is neither evidence of a walk nor a new distance.
       const fp =
@@ -176,11 +225,9 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         s.fps[s.fpNext] = fp;
         s.fpNext = (s.fpNext + 1) % s.fps.length;
         const dmin = s.ring.minDistance(q);
-        if (dmin !== Infinity) {
-          s.dists.push(dmin);
-          s.near.push(dmin < o.nearDuplicate.radius);
-        }
+        if (dmin !== Infinity) s.near.push(dmin < o.nearDuplicate.radius);
         s.ring.push(q);
+        if (e.inference?.label !== undefined) pradaAdd(s, e.inference.label, q, d);
         linker?.add({ identity: who, model, vec: q, fp, requestId: e.requestId, at }, emit);
       }
 
@@ -223,6 +270,21 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
             queries: s.queries,
           },
         });
+      if (s.synthetic.ones >= o.syntheticValues.count)
+        emit({
+          ...base,
+          detector: 'extraction.synthetic_values',
+          severity: 'high',
+          key: `extraction.synthetic_values:${key}`,
+          summary: `${s.synthetic.ones} of ${who}'s last ${s.synthetic.size} queries to ${model} set feature values real inputs never take (synthetic-query extraction or search pattern)`,
+          evidence: {
+            syntheticQueries: s.synthetic.ones,
+            window: s.synthetic.size,
+            threshold: o.syntheticValues.count,
+            featureShare: o.syntheticValues.share,
+            queries: s.queries,
+          },
+        });
       const ood = s.ood.share();
       if (s.ood.size >= o.outOfDistribution.minQueries && ood > o.outOfDistribution.share)
         emit({
@@ -248,7 +310,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
             detector: 'extraction.prada',
             severity: 'high',
             key: `extraction.prada:${key}`,
-            summary: `distances between ${who}'s queries to ${model} are far from normal (Shapiro–Wilk W ${w.toFixed(3)} < ${o.prada.threshold}): synthetic-query extraction pattern`,
+            summary: `distances between ${who}'s queries to ${model} and its earlier ones of the same predicted class are far from normal (Shapiro–Wilk W ${w.toFixed(3)} < ${o.prada.threshold}): synthetic-query extraction pattern`,
             evidence: { W: round(w), threshold: o.prada.threshold, window: s.dists.size, queries: s.queries },
           });
       }

@@ -2,6 +2,9 @@
 // minute (exponentially weighted mean and deviation, decayed across idle minutes) for spikes; a fast
 // against a slow average for slow ramps; a comparison with the model's typical caller for new heavy
 // hitters; inter-arrival regularity for scripted clients; and many keys from one source address.
+// Daily seasonality: per key, the busiest minute seen at each hour of day on earlier days (halved per
+// week of absence) raises the spike limit at that hour, and a client that was scripted at the same
+// hour on an earlier day is a scheduled batch job, not a new bot.
 
 import { z } from 'zod';
 import type { AuditEvent } from '../../audit/event.ts';
@@ -23,6 +26,15 @@ export const volumeOptions = z
         /** Minutes of history before an identity's own baseline is trusted. */
         warmupMinutes: z.number().int().min(1).default(30),
         halfLifeMinutes: z.number().positive().default(60),
+        /** Daily seasonality: the limit is at least `factor` × the busiest minute at this hour (±1 h) on earlier days, plus `slack`. */
+        seasonal: z
+          .union([
+            z
+              .object({ factor: z.number().min(1).default(1.5), slack: z.number().min(0).default(5) })
+              .strict(),
+            z.literal(false),
+          ])
+          .prefault({}),
       })
       .prefault({}),
     ramp: z
@@ -59,6 +71,8 @@ export const volumeOptions = z
         window: z.number().int().min(10).max(10_000).default(100),
         /** Only clients faster than one request per this many seconds. */
         maxMeanGapSeconds: z.number().positive().default(10),
+        /** A client scripted at the same hour of day (±1 h) within this many earlier days is a scheduled job: no alert. */
+        scheduledDays: z.number().int().min(0).max(60).default(7),
       })
       .prefault({}),
     sources: z
@@ -83,6 +97,58 @@ interface Rate {
   minutes: number;
   lastAt: number;
   gaps?: NumberRing;
+  /** Whether the last regularity test found the client scripted (alerts fire on the change only). */
+  regular?: boolean;
+  /** Per hour of day (allocated once a minute reaches `SEASON_MIN`): see `Season`. */
+  season?: Season;
+  /** Per hour of day, the last day (epoch days + 1) the client was scripted then; 0 = never. */
+  scriptedDay?: Int32Array;
+}
+
+/** Per hour of day: the busiest minute on the current day there, the decayed peak of earlier days, and that day. */
+interface Season {
+  readonly today: Float32Array;
+  readonly earlier: Float32Array;
+  readonly day: Int32Array;
+}
+
+/** Minutes with fewer requests than this never allocate seasonal state (most callers never do). */
+const SEASON_MIN = 5;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Records a finished minute's count in its hour-of-day slot. */
+export function seasonRecord(s: Season, minute: number, count: number): void {
+  const at = minute * MINUTE;
+  const h = Math.floor((at % DAY) / HOUR);
+  const day = Math.floor(at / DAY) + 1;
+  if (s.day[h] !== day) {
+    if (s.day[h]! > 0) {
+      const weeks = (day - s.day[h]!) / 7;
+      s.earlier[h] = Math.max(s.today[h]!, s.earlier[h]!) * 2 ** -Math.max(0, weeks - 1 / 7);
+    }
+    s.day[h] = day;
+    s.today[h] = 0;
+  }
+  if (count > s.today[h]!) s.today[h] = count;
+}
+
+/** The busiest minute at this hour of day (±1 h) on days before `at`'s day. */
+export function seasonPeak(s: Season, at: number): number {
+  const h = Math.floor((at % DAY) / HOUR);
+  const day = Math.floor(at / DAY) + 1;
+  let peak = 0;
+  for (const k of [h - 1, h, h + 1]) {
+    const i = (k + 24) % 24;
+    if (s.day[i] === 0) continue;
+    const v = s.day[i] === day ? s.earlier[i]! : Math.max(s.earlier[i]!, s.today[i]!);
+    if (v > peak) peak = v;
+  }
+  return peak;
+}
+
+export function newSeason(): Season {
+  return { today: new Float32Array(24), earlier: new Float32Array(24), day: new Int32Array(24) };
 }
 
 /** The volume detector. */
@@ -96,6 +162,7 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
   const aSpike = a(o.spike.halfLifeMinutes);
   const aFast = a(o.ramp.fastHalfLifeMinutes);
   const aSlow = a(o.ramp.slowHalfLifeMinutes);
+  const seasonal = o.spike.seasonal;
 
   /** Closes minutes up to `minute`: the finished one with its count, idle ones as zeros (closed form). */
   const roll = (r: Rate, minute: number) => {
@@ -103,7 +170,9 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
     const step = (c: number, n: number) => {
       if (r.minutes === 0) {
         // The first finished minute seeds the averages (no pull towards zero from an empty start).
-        r.mean = r.fast = r.slow = c;
+        // The fast (1-hour) average starts from zero: one busy first minute is not a busy hour.
+        r.mean = r.slow = c;
+        r.fast = aFast * c;
         r.dev = Math.sqrt(c);
         r.minutes = n;
         return;
@@ -116,6 +185,8 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
       r.minutes += n;
     };
     step(r.count, 1);
+    if (seasonal && (r.season || r.count >= SEASON_MIN))
+      seasonRecord((r.season ??= newSeason()), r.minute, r.count);
     const idle = Math.min(minute - r.minute - 1, 100_000);
     if (idle > 0) step(0, idle);
     r.minute = minute;
@@ -151,7 +222,10 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
       requestIds: [e.requestId],
       at,
     };
-    const limit = r.mean + o.spike.k * Math.max(r.dev, Math.sqrt(r.mean), 1);
+    const ewmaLimit = r.mean + o.spike.k * Math.max(r.dev, Math.sqrt(r.mean), 1);
+    const peak = seasonal && r.season ? seasonPeak(r.season, at) : 0;
+    const limit =
+      peak > 0 && seasonal ? Math.max(ewmaLimit, seasonal.factor * peak + seasonal.slack) : ewmaLimit;
     // Raised once per minute, when the count first crosses the limit.
     if (r.minutes >= o.spike.warmupMinutes && r.count === Math.max(o.spike.minCount, Math.floor(limit) + 1))
       emit({
@@ -166,6 +240,7 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
           deviation: round(r.dev),
           limit: round(limit),
           k: o.spike.k,
+          seasonalPeak: peak,
         },
       });
     if (kind === 'identity') {
@@ -208,7 +283,24 @@ export function createVolumeDetector(input: VolumeOptions = {}): Detector {
         if (r.gaps.size >= o.regularity.window) {
           const { mean, variance } = meanVar(r.gaps.values());
           const cv = mean > 0 ? Math.sqrt(variance) / mean : 0;
-          if (mean > 0 && mean <= o.regularity.maxMeanGapSeconds * 1000 && cv < o.regularity.maxCv)
+          const regular =
+            mean > 0 && mean <= o.regularity.maxMeanGapSeconds * 1000 && cv < o.regularity.maxCv;
+          const h = Math.floor((at % DAY) / HOUR);
+          const today = Math.floor(at / DAY) + 1;
+          let scheduled = false;
+          if (regular && o.regularity.scheduledDays > 0) {
+            r.scriptedDay ??= new Int32Array(24);
+            for (const k of [h - 1, h, h + 1]) {
+              const d = r.scriptedDay[(k + 24) % 24]!;
+              if (d > 0 && d < today && today - d <= o.regularity.scheduledDays) scheduled = true;
+            }
+            r.scriptedDay[h] = today;
+          }
+          // One alert when a client turns scripted (not one per request while it stays so); none for
+          // a scheduled job seen scripted at this hour on an earlier day.
+          const turned = regular && !r.regular;
+          r.regular = regular;
+          if (turned && !scheduled)
             emit({
               ...base,
               detector: 'volume.regular',

@@ -7,8 +7,8 @@ import { createEngine } from '../engine.ts';
 import { monitorConfig } from '../options.ts';
 import { fnv1a, rng } from '../lib/rng.ts';
 import { classifierEvent } from '../lib/testing.ts';
-import { oodScore } from '../lib/reference.ts';
-import { playbookFor } from '../../incidents/playbooks.ts';
+import { discreteValues, oodScore } from '../lib/reference.ts';
+import { groupKey } from '../../incidents/lifecycle.ts';
 import { SEVERITY_RANK } from '../types.ts';
 import { loadNumericCsv, stratifiedSplit } from '../victims/data.ts';
 import { agreement, argmax, trainSoftmax } from '../victims/softmax.ts';
@@ -68,7 +68,13 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
     const mean = Array.from({ length: d }, (_, j) => train.reduce((a, x) => a + x[j]!, 0) / train.length);
     const std = mean.map((m, j) => Math.sqrt(train.reduce((a, x) => a + (x[j]! - m) ** 2, 0) / train.length));
     const floor = (std.reduce((a, v) => a + v, 0) / d) * 0.25;
-    const ref = { mean, std: std.map((s) => Math.max(s, floor, 1e-6)), oodThreshold: 1, lowConfShare: 0 };
+    const ref = {
+      mean,
+      std: std.map((s) => Math.max(s, floor, 1e-6)),
+      oodThreshold: 1,
+      lowConfShare: 0,
+      values: discreteValues(train).map((v) => (v ? [...v] : [])),
+    };
     const rr = rng(sc.seed + 17);
     const scores: number[] = [];
     let low = 0;
@@ -240,8 +246,7 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
       const benign = a.identities.filter((id) => benignIds.has(id));
       if (!benign.length) continue;
       benignAlerts.set(a.detector, (benignAlerts.get(a.detector) ?? 0) + 1);
-      if (SEVERITY_RANK[a.severity] >= SEVERITY_RANK.high)
-        benignIncidents.add(`${playbookFor(a.detector)}:${benign[0]}`);
+      if (SEVERITY_RANK[a.severity] >= SEVERITY_RANK.high) benignIncidents.add(groupKey(a));
     }
     if (++events % 100_000 === 0) progress?.(events);
     // Drop finished sources now and then, so the scan stays short.

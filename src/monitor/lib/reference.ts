@@ -9,6 +9,62 @@ export interface ModelReference {
   readonly oodThreshold: number;
   /** Share of answers below the low-confidence cut in benign traffic. */
   readonly lowConfShare: number;
+  /**
+   * Per feature, the sorted distinct values real inputs take when there are few of them (pixel
+   * intensities, counts, codes); undefined for a continuous feature. Absent: not known.
+   */
+  readonly values?: readonly (Float64Array | undefined)[];
+}
+
+/** Distinct values per feature at most this many make the feature discrete. */
+export const MAX_DISCRETE_VALUES = 64;
+
+/** Per feature, the sorted distinct values of `rows` if at most `cap`, else undefined. */
+export function discreteValues(
+  rows: readonly (readonly number[])[],
+  cap = MAX_DISCRETE_VALUES,
+): (Float64Array | undefined)[] {
+  const d = rows[0]?.length ?? 0;
+  const out: (Float64Array | undefined)[] = [];
+  for (let j = 0; j < d; j++) {
+    const seen = new Set<number>();
+    for (const r of rows) {
+      seen.add(r[j]!);
+      if (seen.size > cap) break;
+    }
+    out.push(seen.size > cap ? undefined : Float64Array.from(seen).sort());
+  }
+  return out;
+}
+
+/**
+ * Share of a query's discrete features whose value real inputs never take (a synthetic query moved
+ * by a fixed step, or blended between inputs, lands between them); NaN when no feature is discrete.
+ */
+export function offValueShare(x: readonly number[], ref: ModelReference): number {
+  const vals = ref.values;
+  if (!vals) return Number.NaN;
+  let n = 0;
+  let off = 0;
+  const d = Math.min(x.length, vals.length);
+  for (let j = 0; j < d; j++) {
+    const v = vals[j];
+    if (!v || v.length === 0) continue;
+    n++;
+    const t = x[j]!;
+    let lo = 0;
+    let hi = v.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    const near =
+      Math.abs(v[lo]! - t) <= 1e-9 * Math.max(1, Math.abs(t)) ||
+      (lo > 0 && Math.abs(v[lo - 1]! - t) <= 1e-9 * Math.max(1, Math.abs(t)));
+    if (!near) off++;
+  }
+  return n === 0 ? Number.NaN : off / n;
 }
 
 /** Mean squared standard score of a vector: ~1 in distribution, large far from it. */
@@ -34,6 +90,7 @@ export class ReferenceLearner {
   readonly #scores: number[] = [];
   #low = 0;
   #confSeen = 0;
+  #distinct: (Set<number> | undefined)[] = [];
 
   constructor(warmup: number, lowConf: number, oodQuantile: number) {
     this.#warmup = Math.max(20, warmup);
@@ -51,7 +108,13 @@ export class ReferenceLearner {
         this.#n = 0;
       }
       this.#n++;
+      if (this.#distinct.length !== d) this.#distinct = Array.from({ length: d }, () => new Set<number>());
       for (let i = 0; i < d; i++) {
+        const set = this.#distinct[i];
+        if (set) {
+          set.add(x[i]!);
+          if (set.size > MAX_DISCRETE_VALUES) this.#distinct[i] = undefined;
+        }
         const delta = x[i]! - this.#mean[i]!;
         this.#mean[i]! += delta / this.#n;
         this.#m2![i]! += delta * (x[i]! - this.#mean[i]!);
@@ -75,6 +138,7 @@ export class ReferenceLearner {
       ...this.#frozen,
       oodThreshold: sorted[Math.min(sorted.length - 1, Math.floor(this.#oodQuantile * sorted.length))]!,
       lowConfShare: this.#confSeen ? this.#low / this.#confSeen : 0,
+      values: this.#distinct.map((set) => (set ? Float64Array.from(set).sort() : undefined)),
     };
   }
 }
