@@ -31,5 +31,17 @@ export function piiAdversarialInputs(size: number): Record<string, string> {
     romance: fill('Via Roma '),
     hyphenWords: fill('Aaaa-'),
     rueRuns: fill('12 rue de la '),
+    // Near misses: one digit short or a wrong check digit, so every candidate is read to the end.
+    cardNearMiss: fill('4111 1111 1111 1112 '),
+    cardShort: fill('4111 1111 111 '),
+    ibanNearMiss: fill('DE89 3704 0044 0532 0130 01 '),
+    ibanGlued: fill('GB82WEST1234569876543X'),
+    phoneNearMiss: fill('+1 (555) 010-000 '),
+    phoneSeps: fill('1 (2) 3-4.5/'),
+    emailNearMiss: fill('a.b@c '),
+    ipNearMiss: fill('256.1.1.1 '),
+    ipv6Runs: fill('fe80::1:'),
+    ssnNearMiss: fill('SSN 000-12-3456 '),
+    dobWords: fill('date of birth: 31/'),
   };
 }

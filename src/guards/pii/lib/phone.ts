@@ -20,9 +20,18 @@ const ISBN = /isbn(?:-1[03])?:?\s{0,2}$/i;
 
 const isPhoneSep = (c: number) => c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41;
 
+/**
+ * Library calls one text may cost (about 10 µs each). Past them a candidate that passed every shape
+ * test is reported on its shape alone (score 0.5): a text with thousands of phone-shaped runs is
+ * machine-made, and over-masking it is the safe side. Identical candidates are judged once.
+ */
+export const MAX_LIBRARY_CALLS = 512;
+
 /** Valid phone numbers; `regions` are tried in order for numbers written without a country code. */
 export function findPhones(text: string, regions: readonly CountryCode[]): Hit[] {
   const out: Hit[] = [];
+  const memo = new Map<string, string | null>();
+  let calls = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -52,9 +61,21 @@ export function findPhones(text: string, regions: readonly CountryCode[]): Hit[]
     if (digits >= 7 && digits <= 15 && !tooLong && !(end < n && isAlnum(text.charCodeAt(end)))) {
       const cand = text.slice(i, end);
       const seps = cand.length - digits - (c === 43 ? 1 : 0); // inner separators only
-      const hit = judge(cand, c, seps, text, i, regions);
+      const memoKey = `${seps === 0 ? CONTEXT.test(text.slice(Math.max(0, i - 30), i)) : ''}|${ISBN.test(text.slice(Math.max(0, i - 12), i))}|${cand}`;
+      let hit = memo.get(memoKey);
+      let score = 1;
+      if (hit === undefined) {
+        if (calls < MAX_LIBRARY_CALLS) {
+          calls++;
+          hit = judge(cand, c, seps, text, i, regions) ?? null;
+          if (memo.size < 4096) memo.set(memoKey, hit);
+        } else {
+          hit = shapeOnly(cand, c, seps, text, i);
+          score = 0.5;
+        }
+      }
       if (hit) {
-        out.push({ start: i, end, type: 'phone', score: 1, key: hit });
+        out.push({ start: i, end, type: 'phone', score, key: hit });
         i = end;
         continue;
       }
@@ -91,4 +112,20 @@ function judge(
     if (p?.isValid()) return p.number;
   }
   return undefined;
+}
+
+/** The shape tests of `judge` without the library: the key is the digits, with `+` when written. */
+function shapeOnly(cand: string, first: number, seps: number, text: string, at: number): string | null {
+  if (/^\(?\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\)?$/.test(cand)) return null;
+  if (ISBN.test(text.slice(Math.max(0, at - 12), at))) return null;
+  if (/^\d{1,3}(?:\.\d{1,3}){2,3}$/.test(cand)) return null;
+  if (
+    first !== 43 &&
+    !cand.startsWith('00') &&
+    seps === 0 &&
+    !CONTEXT.test(text.slice(Math.max(0, at - 30), at))
+  )
+    return null;
+  const digits = cand.replace(/\D/g, '');
+  return first === 43 ? `+${digits}` : digits;
 }
