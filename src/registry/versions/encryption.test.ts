@@ -255,3 +255,28 @@ test('through the CLI with the key in an environment variable: push seals, pull 
     assert.match(r.stderr, /environment variable PARAPET_TEST_REGISTRY_KEY is not set/);
   }
 });
+
+test('a plaintext file that begins with the sealed format’s magic is stored, pulled and rekeyed like any other', async () => {
+  const dir = fresh('blobs');
+  const tricky = Buffer.concat([MAGIC, randomBytes(100)]); // e.g. a sealed blob pushed as a model file
+  const { name, digests } = await pushed(dir, { 'odd.bin': tricky });
+  for (const blobs of [dir, sealedWith(dir)]) {
+    const out = fresh('out');
+    const r = await pullVersion(store, blobs, { name }, out);
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.deepEqual(readFileSync(join(out, 'odd.bin')), tricky);
+  }
+  const res = await rekeyBlobs(dir, { current: keyB, ring: [keyB] });
+  assert.deepEqual([res.resealed, res.failed], [1, []]);
+  assert.ok(readFileSync(blobPath(dir, digests['odd.bin']!)).subarray(8, 24).equals(keyB.id));
+  const out = fresh('out');
+  assert.ok((await pullVersion(store, sealedWith(dir, keyB), { name }, out)).ok);
+  assert.deepEqual(readFileSync(join(out, 'odd.bin')), tricky);
+  // The fallback is for plaintext only: a sealed blob with a flipped byte still fails.
+  tamper(dir, digests['odd.bin']!, (b) => {
+    b[b.length - 1]! ^= 1;
+    return b;
+  });
+  const bad = await pullVersion(store, sealedWith(dir, keyB), { name }, fresh('out'));
+  assert.ok(!bad.ok && /does not authenticate/.test(bad.error), JSON.stringify(bad));
+});
