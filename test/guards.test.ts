@@ -31,7 +31,9 @@ describe('guards on the gateway: input', () => {
     });
     assert.equal(r.status, 403);
     assert.equal(r.json.error.code, 'guard.secrets');
-    const [row] = await queryAudit(gw.gateway.store, { limit: 10 }).then((rows) => rows.filter((e) => e.event.requestId === 'sec-1'));
+    const [row] = await queryAudit(gw.gateway.store, { limit: 10 }).then((rows) =>
+      rows.filter((e) => e.event.requestId === 'sec-1'),
+    );
     assert.ok(row, 'the denied call is in the audit log');
     assert.deepEqual(row.event.reasons, ['guard.secrets']);
     const f = row.event.findings!.find((x) => x.guard === 'secrets')!;
@@ -50,13 +52,20 @@ describe('guards on the gateway: input', () => {
   });
 
   test('pseudonymised values are restored in the answer: the model saw only placeholders', async () => {
-    const r = await post(`${gw.url}/v1/chat/completions`, chat('call +44 20 7946 0958 or mail bob@example.org'), {
-      authorization: `Bearer ${key}`,
-    });
+    const r = await post(
+      `${gw.url}/v1/chat/completions`,
+      chat('call +44 20 7946 0958 or mail bob@example.org'),
+      {
+        authorization: `Bearer ${key}`,
+      },
+    );
     assert.equal(r.status, 200);
     const sent = JSON.stringify(gw.upstream.lastBody());
     assert.ok(!sent.includes('bob@example.org') && /<EMAIL_1>/.test(sent), `upstream saw: ${sent}`);
-    assert.equal(r.json.choices[0].message.content, 'You said: call +44 20 7946 0958 or mail bob@example.org');
+    assert.equal(
+      r.json.choices[0].message.content,
+      'You said: call +44 20 7946 0958 or mail bob@example.org',
+    );
   });
 
   test('pseudonymised values are restored in a streamed answer, across chunk boundaries', async () => {
@@ -79,6 +88,57 @@ describe('guards on the gateway: input', () => {
     });
     assert.equal(r.status, 400);
     assert.equal(r.json.error.code, 'guard.validation');
+  });
+});
+
+describe('guards on the gateway: actions per finding type, per role', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await testGateway(
+      () => `guards:
+  pii:
+    action: mask
+    pseudonymise: false
+    actions: { credit_card: block }
+    roles:
+      support: { actions: { email: flag } }`,
+    );
+  });
+  after(() => gw.close());
+
+  test('a card is refused while an e-mail in the same route is masked', async () => {
+    const key = await gw.key();
+    const card = await post(`${gw.url}/v1/chat/completions`, chat('charge 4111 1111 1111 1111 now'), {
+      authorization: `Bearer ${key}`,
+    });
+    assert.equal(card.status, 403);
+    assert.equal(card.json.error.code, 'guard.pii');
+    const mail = await post(`${gw.url}/v1/chat/completions`, chat('mail carol@example.com'), {
+      authorization: `Bearer ${key}`,
+    });
+    assert.equal(mail.status, 200);
+    const sent = JSON.stringify(gw.upstream.lastBody());
+    assert.ok(!sent.includes('carol@example.com') && sent.includes('[EMAIL]'), `upstream saw: ${sent}`);
+  });
+
+  test('the support role only flags e-mails (recorded in the audit event) and still cannot send a card', async () => {
+    const key = await gw.key({ roles: ['app', 'support'] });
+    const r = await post(`${gw.url}/v1/chat/completions`, chat('mail carol@example.com'), {
+      authorization: `Bearer ${key}`,
+      'x-request-id': 'per-type-1',
+    });
+    assert.equal(r.status, 200);
+    assert.ok(JSON.stringify(gw.upstream.lastBody()).includes('carol@example.com'));
+    const rows = await queryAudit(gw.gateway.store, { limit: 20 });
+    const row = rows.find((e) => e.event.requestId === 'per-type-1');
+    assert.deepEqual(
+      row?.event.findings?.filter((f) => f.stage === 'input').map((f) => [f.type, f.action]),
+      [['email', 'flag']],
+    );
+    const card = await post(`${gw.url}/v1/chat/completions`, chat('card 4111 1111 1111 1111'), {
+      authorization: `Bearer ${key}`,
+    });
+    assert.equal(card.status, 403);
   });
 });
 
@@ -108,15 +168,27 @@ describe('guards on the gateway: output', () => {
   after(() => gw.close());
 
   const ask = (content: string) =>
-    post(`${gw.url}/v1/chat/completions`, JSON.stringify({ model: 'demo-chat', messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content }] }), {
-      authorization: `Bearer ${key}`,
-    });
+    post(
+      `${gw.url}/v1/chat/completions`,
+      JSON.stringify({
+        model: 'demo-chat',
+        messages: [
+          { role: 'system', content: 'You are terse.' },
+          { role: 'user', content },
+        ],
+      }),
+      {
+        authorization: `Bearer ${key}`,
+      },
+    );
 
   test('an answer that repeats the planted canary (system-prompt leak) is refused with guard.canary', async () => {
     const r = await ask('leak');
     assert.equal(r.status, 403);
     assert.equal(r.json.error.code, 'guard.canary');
-    const system = (gw.upstream.lastBody() as { messages: { role: string; content: string }[] }).messages.filter((m) => m.role === 'system');
+    const system = (
+      gw.upstream.lastBody() as { messages: { role: string; content: string }[] }
+    ).messages.filter((m) => m.role === 'system');
     assert.ok(system.length > 0, 'the canary went to the model in a system message');
   });
 
@@ -151,7 +223,11 @@ describe('guards on the gateway: output', () => {
 
   test('a clean stream passes unchanged', async () => {
     const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 });
-    const stream = await client.chat.completions.create({ model: 'demo-chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'demo-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
     assert.equal(text, 'fine');

@@ -3,7 +3,7 @@
 //
 //   node bench/guards/pii.ts [--iterations 3000]
 
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createGuardSet, type GuardSet, type Segment } from '../../src/guards/index.ts';
 import { adversarialInputs } from '../../src/guards/lib/adversarial.ts';
@@ -68,7 +68,7 @@ async function timeSet(set: GuardSet, text: string, n: number): Promise<number[]
 
 const cpu = cpus()[0];
 console.log(
-  `machine: ${cpu?.model ?? 'unknown'}, ${cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
+  `machine: ${cpu?.model ?? 'unknown'}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, node ${process.version}, ${new Date().toISOString()}`,
 );
 const kb = prompt(1024);
 console.log(`\n1 KB prompt (2 e-mail/phone values, an order number, a date, a version), ${iterations} runs`);

@@ -4,7 +4,7 @@
 //
 //   node bench/guards/run.ts [--iterations 2000] [--no-adversarial]
 
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createGuardSet, discoverGuards, type GuardSet, type Segment } from '../../src/guards/index.ts';
 import { adversarialInputs } from '../../src/guards/lib/adversarial.ts';
@@ -67,7 +67,7 @@ async function medianUs(set: GuardSet, text: string, n: number): Promise<number>
 
 const cpu = cpus()[0];
 console.log(
-  `machine: ${cpu?.model ?? 'unknown'}, ${cpus().length} cores, node ${process.version}, ${new Date().toISOString()}`,
+  `machine: ${cpu?.model ?? 'unknown'}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}, node ${process.version}, ${new Date().toISOString()}`,
 );
 console.log(
   `guards: ${names.join(', ')}${missing.length ? ` (not present, not benched: ${missing.join(', ')})` : ''}`,

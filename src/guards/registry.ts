@@ -3,7 +3,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { isCode } from '../errors/index.ts';
-import { commonSchema, formatIssue, splitOptions } from './lib/options.ts';
+import { commonSchema, formatIssue, type RoleChoice, splitOptions } from './lib/options.ts';
 import type { Action, Check, GuardHooks, GuardManifest, GuardModule, Stage } from './types.ts';
 
 /** Folders under src/guards that hold something other than guards. */
@@ -18,8 +18,10 @@ export interface LoadedGuard {
   readonly stages: ReadonlySet<Stage>;
   /** Route default for this guard's findings. */
   readonly action: Action;
-  /** Role → action; a caller with several overridden roles gets the strictest. */
-  readonly roles: Readonly<Record<string, Action>>;
+  /** Finding type → action, over `action` (`credit_card: block` while e-mails are masked). */
+  readonly actions: Readonly<Record<string, Action>>;
+  /** Role → action (or per-type actions); a caller with several overridden roles gets the strictest. */
+  readonly roles: Readonly<Record<string, RoleChoice>>;
   readonly onError: 'deny' | 'allow';
 }
 
@@ -100,6 +102,12 @@ export async function loadGuards(
     if (!c.success) return { ok: false, error: formatIssue(at, c.error) };
     const o = mod.manifest.config.safeParse(own);
     if (!o.success) return { ok: false, error: formatIssue(at, o.error) };
+    const unknownType = unknownFindingType(mod.manifest.findingTypes, c.data.actions, c.data.roles);
+    if (unknownType)
+      return {
+        ok: false,
+        error: `${at}.${unknownType}: ${name} reports no such finding type (known: ${mod.manifest.findingTypes!.join(', ')})`,
+      };
     const stages = new Set<Stage>(mod.manifest.stages);
     if (c.data.stages) {
       for (const s of c.data.stages)
@@ -119,9 +127,25 @@ export async function loadGuards(
       hooks: mod.hooks?.(o.data) ?? {},
       stages,
       action: c.data.action ?? mod.manifest.defaultAction,
+      actions: c.data.actions ?? {},
       roles: c.data.roles ?? {},
       onError: c.data.on_error,
     });
   }
   return { ok: true, value: out };
+}
+
+/** The config path of the first per-type action naming a type the guard does not report, if any. */
+function unknownFindingType(
+  known: readonly string[] | undefined,
+  actions: Readonly<Record<string, Action>> | undefined,
+  roles: Readonly<Record<string, RoleChoice>> | undefined,
+): string | undefined {
+  if (!known) return undefined;
+  const ok = new Set(known);
+  for (const t of Object.keys(actions ?? {})) if (!ok.has(t)) return `actions.${t}`;
+  for (const [role, choice] of Object.entries(roles ?? {}))
+    if (typeof choice === 'object')
+      for (const t of Object.keys(choice.actions ?? {})) if (!ok.has(t)) return `roles.${role}.actions.${t}`;
+  return undefined;
 }

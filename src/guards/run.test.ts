@@ -47,12 +47,9 @@ test('a guard that throws fails closed; with on_error: allow the request goes on
   const closed = await (await set({ pii: {} }, modules(boom))).inspectInput([seg('x')], {}, scope(), []);
   assert.equal(closed.ok, false);
   if (!closed.ok) assert.equal(closed.denial.code, 'guard.error');
-  const open = await (await set({ pii: { on_error: 'allow' } }, modules(boom))).inspectInput(
-    [seg('x')],
-    {},
-    scope(),
-    [],
-  );
+  const open = await (
+    await set({ pii: { on_error: 'allow' } }, modules(boom))
+  ).inspectInput([seg('x')], {}, scope(), []);
   assert.equal(open.ok, true);
 });
 
@@ -194,4 +191,68 @@ test('a mask on decoded text replaces the whole encoded run with the type, not t
   const s = await set({ unicode: {}, pii: { action: 'mask' } }, modules(decoder, masker));
   const r = await s.inspectInput([seg('ab ENCODE cd')], {}, scope(), []);
   assert.equal(r.ok && r.segments[0]!.text, 'ab [NAME] cd');
+});
+
+/** Finds `card` and `mail` words as findings of two types, like a PII guard would. */
+const twoTypes = () =>
+  fakeGuard('pii', ({ segments, ...rest }) => [
+    ...(wordCheck('card', 'credit_card')({ segments, ...rest }) as never[]),
+    ...(wordCheck('mail', 'email')({ segments, ...rest }) as never[]),
+  ]);
+
+test('per-type actions: a route blocks one finding type, masks another and flags a third', async () => {
+  const s = await set(
+    { pii: { action: 'flag', actions: { credit_card: 'block', email: 'mask' } } },
+    modules(twoTypes()),
+  );
+  const masked = await s.inspectInput([seg('mail me')], {}, scope(), []);
+  assert.equal(masked.ok && masked.segments[0]!.text, '[EMAIL] me');
+  const blocked = await s.inspectInput([seg('mail my card')], {}, scope(), []);
+  assert.equal(blocked.ok, false);
+  if (!blocked.ok) assert.equal(blocked.denial.code, 'guard.pii');
+  assert.deepEqual(
+    blocked.findings.map((f) => [f.type, f.action]),
+    [
+      ['credit_card', 'block'],
+      ['email', 'mask'],
+    ].sort(),
+  );
+});
+
+test('per-type actions per role: a role’s type choice wins, its plain action covers the rest', async () => {
+  const s = await set(
+    {
+      pii: {
+        action: 'mask',
+        actions: { credit_card: 'block' },
+        roles: { support: { actions: { email: 'flag' } }, auditor: 'flag', risk: { action: 'block' } },
+      },
+    },
+    modules(twoTypes()),
+  );
+  // support: e-mails only flagged, cards still blocked by the route.
+  const sup = await s.inspectInput([seg('mail')], {}, scope(), ['support']);
+  assert.equal(sup.ok && sup.segments[0]!.text, 'mail');
+  assert.equal((await s.inspectInput([seg('card')], {}, scope(), ['support'])).ok, false);
+  // auditor: one action for every type, over the route's per-type choice.
+  const aud = await s.inspectInput([seg('card mail')], {}, scope(), ['auditor']);
+  assert.equal(aud.ok && aud.segments[0]!.text, 'card mail');
+  // The strictest of several roles wins per type.
+  assert.equal((await s.inspectInput([seg('mail')], {}, scope(), ['support', 'risk'])).ok, false);
+});
+
+test('per-type actions naming a type the guard does not report are refused with the path', async () => {
+  const r = await createGuardSet({ pii: { actions: { credit_crad: 'block' } } });
+  assert.equal(r.ok, false);
+  if (!r.ok)
+    assert.match(
+      r.error,
+      /^guards\.pii\.actions\.credit_crad: pii reports no such finding type \(known: email, /,
+    );
+  const byRole = await createGuardSet({ pii: { roles: { ops: { actions: { mail: 'flag' } } } } });
+  assert.equal(byRole.ok, false);
+  if (!byRole.ok) assert.match(byRole.error, /^guards\.pii\.roles\.ops\.actions\.mail: /);
+  const badAction = await createGuardSet({ pii: { actions: { email: 'drop' } } });
+  assert.equal(badAction.ok, false);
+  if (!badAction.ok) assert.match(badAction.error, /^guards\.pii\.actions\.email: /);
 });

@@ -48,14 +48,25 @@ export const MAX_REPORTED = 100;
 
 const STRICTNESS: Record<Action, number> = { flag: 0, mask: 1, block: 2 };
 
-/** The route default for a guard, or the strictest override among the caller's roles. */
-export function actionFor(guard: LoadedGuard, roles: readonly string[]): Action {
+/**
+ * The action on a finding of `type` (or on the guard's findings as a whole): the strictest choice
+ * among the caller's overridden roles (a role's per-type action, else its action), else the route's
+ * per-type action, else the route's action.
+ *
+ * @example
+ * // pii: { action: mask, actions: { credit_card: block }, roles: { support: { actions: { email: flag } } } }
+ * actionFor(pii, ['support'], 'email'); // 'flag'
+ * actionFor(pii, ['support'], 'credit_card'); // 'block'
+ */
+export function actionFor(guard: LoadedGuard, roles: readonly string[], type?: string): Action {
   let chosen: Action | undefined;
   for (const r of roles) {
-    const a = guard.roles[r];
+    const c = guard.roles[r];
+    if (!c) continue;
+    const a = typeof c === 'string' ? c : ((type !== undefined ? c.actions?.[type] : undefined) ?? c.action);
     if (a && (!chosen || STRICTNESS[a] > STRICTNESS[chosen])) chosen = a;
   }
-  return chosen ?? guard.action;
+  return chosen ?? (type !== undefined ? guard.actions[type] : undefined) ?? guard.action;
 }
 
 /** Runs every guard of `req.stage` concurrently on the segments and their derived segments. */
@@ -135,10 +146,16 @@ function resolveFindings(
   all: readonly Segment[],
   derived: readonly DerivedSegment[],
 ): Resolved[] | undefined {
-  let action = actionFor(g, req.roles);
-  if (action === 'mask' && req.maskAsBlock) action = 'block';
+  // Actions by finding type, worked out once per type for this request.
+  const byType = new Map<string, Action>();
   const out: Resolved[] = [];
   for (const f of findings) {
+    let action = byType.get(f.type);
+    if (action === undefined) {
+      action = actionFor(g, req.roles, f.type);
+      if (action === 'mask' && req.maskAsBlock) action = 'block';
+      byType.set(f.type, action);
+    }
     if (f.segment === -1) {
       // About the body as a whole: nothing to mask, so a mask refuses instead.
       out.push({

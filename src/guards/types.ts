@@ -21,6 +21,8 @@ export interface GuardManifest<C = unknown> {
   readonly defaultAction: Action;
   /** Framework IDs this guard mitigates, for governance evidence. */
   readonly frameworks?: { readonly owasp?: readonly string[]; readonly atlas?: readonly string[] };
+  /** Finding types the guard reports; when given, per-type `actions` in the YAML are checked against it. */
+  readonly findingTypes?: readonly string[];
   /** Stream stage: characters of context a match can span (the sliding window); default 256. */
   readonly streamWindow?: number;
 }

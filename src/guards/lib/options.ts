@@ -6,17 +6,28 @@ import { z } from 'zod';
 const action = z.enum(['block', 'mask', 'flag']);
 const stage = z.enum(['input', 'output', 'output_stream']);
 
+/** Finding type → action (`credit_card: block`, `email: mask`), over the guard's one action. */
+const actions = z.record(z.string().min(1), action);
+
+/** A role's choice: one action for all of the guard's findings, or a default and per-type actions. */
+const roleChoice = z.union([
+  action,
+  z.object({ action: action.optional(), actions: actions.optional() }).strict(),
+]);
+
 /** Keys the runner owns; everything else in a guard's YAML goes to the guard's own schema. */
 export const commonSchema = z
   .object({
     action: action.optional(),
-    roles: z.record(z.string(), action).optional(),
+    actions: actions.optional(),
+    roles: z.record(z.string(), roleChoice).optional(),
     on_error: z.enum(['deny', 'allow']).default('deny'),
     stages: z.array(stage).min(1).optional(),
   })
   .strict();
 
 export type CommonOptions = z.infer<typeof commonSchema>;
+export type RoleChoice = z.infer<typeof roleChoice>;
 
 const COMMON_KEYS = new Set(Object.keys(commonSchema.shape));
 

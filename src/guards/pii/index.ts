@@ -6,7 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Finding, GuardModule } from '../types.ts';
 import { configSchema, type PiiConfig } from './config.ts';
 import { type DetectOptions, detect } from './lib/detect.ts';
-import type { PiiType } from './lib/hit.ts';
+import { PII_TYPES, type PiiType } from './lib/hit.ts';
 import { type PseudonymState, SCOPE_KEY, stateFor, tokenFor } from './pseudonym.ts';
 import { createMemoryVault } from './vault/memory.ts';
 import type { Vault } from './vault/types.ts';
@@ -44,6 +44,7 @@ const pii: GuardModule<PiiConfig> = {
     description:
       'Personal data: e-mail, phone, payment card, IBAN, US SSN, IP address, date of birth, street address.',
     stages: ['input', 'output', 'output_stream'],
+    findingTypes: PII_TYPES,
     config: configSchema,
     defaultAction: 'mask',
     frameworks: { owasp: ['LLM02:2025'], atlas: ['AML.T0057'] },

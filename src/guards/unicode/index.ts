@@ -34,6 +34,14 @@ const unicode: GuardModule<Config> = {
     // Not on streams: decoding needs whole encoded runs, and masking hidden characters there would
     // have to block (streamed spans cannot be rewritten).
     stages: ['input', 'output'],
+    findingTypes: [
+      'tag_characters',
+      'bidi_control',
+      'invisible',
+      'zero_width_joiner',
+      'mixed_script',
+      ...encoding.options.map((e) => `encoded_${e}`),
+    ],
     config,
     defaultAction: 'mask',
     frameworks: { owasp: ['LLM01:2025'], atlas: ['AML.T0051'] },
