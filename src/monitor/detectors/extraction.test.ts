@@ -116,6 +116,7 @@ test('PRADA flags queries whose distances to earlier ones of the same predicted 
   );
   assert.ok(a, 'no PRADA alert');
   assert.ok(Number(a.evidence.W) < 0.83);
+  assert.equal(a.severity, 'medium', 'PRADA alone opens no incident (honest bursts fail it now and then)');
 });
 
 test('PRADA measures distances within a predicted class: near pairs answered with different classes are not its pattern', () => {
@@ -142,7 +143,12 @@ test('a walk split across 10 accounts, each under the per-account threshold, is 
 
 test('state stays bounded by maxIdentities', () => {
   const r = rng(10);
-  const det = createExtractionDetector({ references: reference, maxIdentities: 50, cluster: false });
+  const det = createExtractionDetector({
+    references: reference,
+    maxIdentities: 50,
+    cluster: false,
+    subnet: false,
+  });
   for (let i = 0; i < 500; i++)
     det.observe(
       classifierEvent({ at: T0 + i, identity: `u${i}`, model: 'm', features: natural(r), confidence: 0.9 }),

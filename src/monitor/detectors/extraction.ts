@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AuditEvent } from '../../audit/event.ts';
 import { BoundedMap } from '../lib/bounded.ts';
 import { clusterOptions, createClusterLinker } from './cluster.ts';
+import { createSubnetGroups, subnetOptions } from './subnet.ts';
 import { type ModelReference, offValueShare, oodScore, ReferenceLearner } from '../lib/reference.ts';
 import { FlagRing, NumberRing, VectorRing } from '../lib/ring.ts';
 import { fnv1a } from '../lib/rng.ts';
@@ -26,7 +27,11 @@ export const extractionOptions = z
     warmup: z.number().int().min(20).max(1_000_000).default(2000),
     prada: z
       .object({
-        /** Alert when W of the last `window` min-distances falls below this. */
+        /**
+         * Alert (medium: it opens no incident alone) when W of the last `window` min-distances falls
+         * below this. Honest traffic with bursts of near-identical queries also fails the test now and
+         * then (about 30 alerts per million requests in the replay), so it corroborates, not convicts.
+         */
         threshold: z.number().min(0).max(1).default(0.83),
         /** Distances tested (the test waits until it has this many: its minimum sample size). */
         window: z.number().int().min(20).max(5000).default(100),
@@ -89,6 +94,8 @@ export const extractionOptions = z
         }),
       )
       .default({}),
+    /** Accounts of one subnet judged together (out-of-distribution and synthetic share); `false` turns it off. */
+    subnet: z.union([subnetOptions, z.literal(false)]).prefault({}),
     /** Linking of accounts that split one search between them; `false` turns it off. */
     cluster: z.union([clusterOptions, z.literal(false)]).prefault({}),
   })
@@ -118,6 +125,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
   const o = extractionOptions.parse(input);
   const linker =
     o.cluster === false ? undefined : createClusterLinker({ radius: o.nearDuplicate.radius, ...o.cluster });
+  const subnets = o.subnet === false ? undefined : createSubnetGroups(o.subnet);
   const refs = new Map<string, ModelReference>();
   for (const [m, r] of Object.entries(o.references))
     refs.set(m, {
@@ -177,7 +185,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
 
   return {
     name: 'extraction',
-    stateSize: () => states.size + (linker?.stateSize() ?? 0),
+    stateSize: () => states.size + (linker?.stateSize() ?? 0) + (subnets?.stateSize() ?? 0),
     observe(e: AuditEvent, at: number, emit: (a: AlertDraft) => void) {
       const x = e.inference?.features;
       const model = e.request.model;
@@ -213,9 +221,15 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       s.lastIds.push(e.requestId);
       if (s.lastIds.length > 20) s.lastIds.shift();
       if (conf !== undefined) s.low.push(conf < o.lowConfidence.below);
-      s.ood.push(oodScore(x, ref) > ref.oodThreshold);
+      const isOod = oodScore(x, ref) > ref.oodThreshold;
+      s.ood.push(isOod);
       const offShare = offValueShare(x, ref);
-      if (!Number.isNaN(offShare)) s.synthetic.push(offShare >= o.syntheticValues.share);
+      const isSynthetic = !Number.isNaN(offShare) && offShare >= o.syntheticValues.share;
+      if (!Number.isNaN(offShare)) s.synthetic.push(isSynthetic);
+      subnets?.add(
+        { ip: e.source.ip, identity: who, model, suspect: isOod || isSynthetic, requestId: e.requestId, at },
+        emit,
+      );
 
       // A retry (same input again) is neither evidence of a walk nor a new distance.
       const fp =
@@ -308,7 +322,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
           emit({
             ...base,
             detector: 'extraction.prada',
-            severity: 'high',
+            severity: 'medium',
             key: `extraction.prada:${key}`,
             summary: `distances between ${who}'s queries to ${model} and its earlier ones of the same predicted class are far from normal (Shapiro–Wilk W ${w.toFixed(3)} < ${o.prada.threshold}): synthetic-query extraction pattern`,
             evidence: { W: round(w), threshold: o.prada.threshold, window: s.dists.size, queries: s.queries },
