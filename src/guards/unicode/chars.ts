@@ -80,6 +80,9 @@ export function skeleton(word: string): string {
 /** Beyond this many hits in one text, the rest become one hit whose replacement is the cleaned tail. */
 const MAX_HITS = 1000;
 
+/** Shared empty start for the folded spans: most texts never fold. */
+const EMPTY = new Int32Array(0);
+
 /** Collects hits; past MAX_HITS, folds the rest into one hit so hostile input cannot flood the runner. */
 class Hits {
   readonly list: CharHit[] = [];
@@ -89,9 +92,9 @@ class Hits {
   private tailType: CharHit['type'] = 'invisible';
   // Folded hits as [start, end] pairs (typed, so a million of them make no garbage) and the few
   // non-empty replacements (mixed-script skeletons) by their index.
-  private spans = new Int32Array(2048);
+  private spans: Int32Array = EMPTY;
   private count = 0;
-  private readonly replacements = new Map<number, string>();
+  private replacements: Map<number, string> | undefined;
   constructor(text: string) {
     this.text = text;
   }
@@ -106,13 +109,13 @@ class Hits {
     }
     if (start < this.tailAt) return; // overlaps what is already folded
     if (2 * this.count + 2 > this.spans.length) {
-      const grown = new Int32Array(this.spans.length * 2);
+      const grown = new Int32Array(Math.max(2048, this.spans.length * 2));
       grown.set(this.spans);
       this.spans = grown;
     }
     this.spans[2 * this.count] = start;
     this.spans[2 * this.count + 1] = end;
-    if (replacement) this.replacements.set(this.count, replacement);
+    if (replacement) (this.replacements ??= new Map()).set(this.count, replacement);
     this.count++;
     this.tailAt = end;
   }
@@ -128,7 +131,7 @@ class Hits {
     for (let h = 0; h < this.count; h++) {
       const start = this.spans[2 * h]!;
       copy(at, start);
-      const r = this.replacements.get(h);
+      const r = this.replacements?.get(h);
       if (r) for (let k = 0; k < r.length; k++) units[n++] = r.charCodeAt(k);
       at = this.spans[2 * h + 1]!;
     }
@@ -142,7 +145,7 @@ class Hits {
   }
   private replacementChars(): number {
     let total = 0;
-    for (const r of this.replacements.values()) total += r.length;
+    for (const r of this.replacements?.values() ?? []) total += r.length;
     return total;
   }
 }
