@@ -58,12 +58,15 @@ const ibanPos = new Int32Array(40);
 
 /** mod-97 of the candidate whose characters sit at ibanPos[0, len), read in IBAN order (BBAN first). */
 function ibanAt(text: string, len: number): boolean {
+  // Reduced only when large: doubles hold integers exactly below 2^53, and rem stays under 1e11.
   let rem = 0;
   for (let k = 0; k < len; k++) {
-    const c = text.charCodeAt(ibanPos[(k + 4) % len]!);
-    rem = c <= 57 ? (rem * 10 + (c - 48)) % 97 : (rem * 100 + (c - 55)) % 97;
+    const p = k + 4 < len ? k + 4 : k + 4 - len;
+    const c = text.charCodeAt(ibanPos[p]!);
+    rem = c <= 57 ? rem * 10 + (c - 48) : rem * 100 + (c - 55);
+    if (rem >= 1e8) rem %= 97;
   }
-  return rem === 1;
+  return rem % 97 === 1;
 }
 
 /** IBANs: country code, check digits, then the country's length of letters/digits, grouped or not. */
