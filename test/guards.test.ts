@@ -150,7 +150,7 @@ describe('guards on the gateway: output', () => {
       () => `guards:
   canary: {}
   exfiltration: { allowed_hosts: [docs.example.com] }
-  secrets: {}`,
+  secrets: { action: block }`,
       {
         chunkSize: 7,
         replyWith: (messages) => {
@@ -231,5 +231,61 @@ describe('guards on the gateway: output', () => {
     let text = '';
     for await (const c of stream) text += c.choices[0]?.delta?.content ?? '';
     assert.equal(text, 'fine');
+  });
+});
+
+describe('guards on the gateway: masking inside streams', () => {
+  let gw: TestGateway;
+  let key: string;
+  before(async () => {
+    gw = await testGateway(
+      () => `guards:
+  secrets: { action: mask }
+  pii: { action: mask, pseudonymise: false }`,
+      {
+        chunkSize: 5,
+        replyWith: (messages) => {
+          const last = String(messages.at(-1)?.content ?? '');
+          if (last === 'token')
+            return `Sure, the token is ${GITHUB_TOKEN} and write to dana@example.org today.`;
+          return 'fine';
+        },
+      },
+    );
+    key = await gw.key();
+  });
+  after(() => gw.close());
+
+  test('a secret and an e-mail split across SSE chunks are masked in the stream the SDK reads; the rest is intact', async () => {
+    const client = new OpenAI({ apiKey: key, baseURL: `${gw.url}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'demo-chat',
+      messages: [{ role: 'user', content: 'token' }],
+      stream: true,
+    });
+    let text = '';
+    let chunks = 0;
+    for await (const c of stream) {
+      text += c.choices[0]?.delta?.content ?? '';
+      chunks++;
+    }
+    assert.equal(text, 'Sure, the token is [GITHUB_TOKEN] and write to [EMAIL] today.');
+    assert.ok(chunks > GITHUB_TOKEN.length / 5, 'the answer came in many chunks');
+  });
+
+  test('the audit event records the stream findings as masked', async () => {
+    const r = await post(
+      `${gw.url}/v1/chat/completions`,
+      JSON.stringify({ model: 'demo-chat', messages: [{ role: 'user', content: 'token' }], stream: true }),
+      { authorization: `Bearer ${key}`, 'x-request-id': 'stream-mask-1' },
+    );
+    assert.equal(r.status, 200);
+    const rows = await queryAudit(gw.gateway.store, { limit: 20 });
+    const row = rows.find((e) => e.event.requestId === 'stream-mask-1');
+    const found = (row?.event.findings ?? []).filter((f) => f.stage === 'output_stream');
+    assert.deepEqual(found.map((f) => [f.guard, f.type, f.action]).sort(), [
+      ['pii', 'email', 'mask'],
+      ['secrets', 'github_token', 'mask'],
+    ]);
   });
 });

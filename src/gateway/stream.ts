@@ -18,7 +18,7 @@ interface Pending {
   readonly raw: string;
   /** Cumulative answer length once this event's text is included. */
   readonly end: number;
-  /** The parsed chunk and its text, kept when a restorer may rewrite it. */
+  /** The parsed chunk and its text, kept when a mask or a restorer may rewrite it. */
   readonly chunk?: unknown;
   readonly delta?: string;
 }
@@ -61,9 +61,15 @@ export async function streamAnswer(
   const flush = (upTo: number) => {
     while (pending.length > 0 && pending[0]!.end <= upTo) {
       const p = pending.shift()!;
-      if (restorer && p.delta !== undefined && setStreamDelta(p.chunk, restorer.push(p.delta))) {
-        write(`data: ${JSON.stringify(p.chunk)}\n\n`);
-      } else write(p.raw);
+      if (p.delta === undefined) {
+        write(p.raw);
+        continue;
+      }
+      // Masked spans (stream guards) first, then pseudonyms restored; rewritten only when changed.
+      let text = inspector ? inspector.rewrite(p.end - p.delta.length, p.delta) : p.delta;
+      if (restorer) text = restorer.push(text);
+      if (text !== p.delta && setStreamDelta(p.chunk, text)) write(`data: ${JSON.stringify(p.chunk)}\n\n`);
+      else write(p.raw);
     }
   };
   const take = async (ev: SseEvent) => {
@@ -90,12 +96,16 @@ export async function streamAnswer(
       total += delta.length;
       lastChunk = chunk;
     }
-    pending.push(restorer && delta ? { raw: ev.raw, end: total, chunk, delta } : { raw: ev.raw, end: total });
+    pending.push(
+      (restorer || inspector) && delta
+        ? { raw: ev.raw, end: total, chunk, delta }
+        : { raw: ev.raw, end: total },
+    );
     if (delta && inspector) {
       const r = await inspector.push(delta);
       ctx.findings.push(...r.findings);
       if (r.denial) denial = r.denial;
-      released += r.release.length;
+      released = r.through;
     } else if (!inspector) released = total;
   };
 

@@ -26,10 +26,11 @@
  *    with the same `scope` object as the input (the canary is kept in `scope.values`).
  *
  * 4. Streamed output: `const insp = set.openStream(scope, roles)` (undefined when no guard streams);
- *    for each delta `await insp.push(delta)` → `{ release, findings, denial? }` where `release` is the
- *    text now safe to emit (at most `insp.window - 1` characters are held back); then
+ *    for each delta `await insp.push(delta)` → `{ release, through, findings, denial? }` where
+ *    `release` is the masked text now safe to emit and `through` the original offset it reaches (at
+ *    most `insp.window - 1` characters are held back, more only to keep a masked span whole); then
  *    `await insp.end()` releases the rest. After a denial, end the stream with an error event.
- *    In streams `mask` is enforced as `block`.
+ *    A caller re-emitting upstream chunks rewrites each with `insp.rewrite(offset, text)`.
  *
  * Findings are `GuardFinding`s (src/audit/event.ts): guard, type, score, span, action, stage.
  */

@@ -17,6 +17,8 @@ export type StageOutcome =
       readonly findings: readonly GuardFinding[];
       /** True when a mask rewrote at least one segment. */
       readonly changed: boolean;
+      /** The mask spans applied, per segment index (offsets in the unmasked text). */
+      readonly masks?: ReadonlyMap<number, readonly MaskSpan[]>;
       /** Input stage: text to append to the system prompt (see applySystemAddition). */
       readonly systemAddition?: string;
     }
@@ -29,7 +31,7 @@ export interface StageRequest {
   readonly scope: RequestScope;
   readonly roles: readonly string[];
   readonly budgetMs: number;
-  /** Stream stage: `mask` cannot rewrite already-framed events, so it is enforced as `block`. */
+  /** Enforce `mask` as `block` (for a caller that cannot rewrite the text it inspects). */
   readonly maskAsBlock?: boolean;
 }
 
@@ -257,6 +259,7 @@ function decide(
     segments,
     findings,
     changed: masks.size > 0,
+    ...(masks.size > 0 ? { masks } : {}),
     ...(systemAddition ? { systemAddition } : {}),
   };
 }

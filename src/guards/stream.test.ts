@@ -12,7 +12,7 @@ async function discovered(config: Record<string, unknown>) {
 }
 
 test('a secret split across three chunks is caught before any of it is released', async () => {
-  const set = await discovered({ secrets: {} });
+  const set = await discovered({ secrets: { action: 'block' } });
   const insp = set.openStream(scope(), [])!;
   const key = `ghp_${'Zq3xW8vB1nM4kL7jH2gF5dS9aP0oI6uY3tR1'}`;
   const chunks = ['Sure, here it is: gh', key.slice(2, 20), `${key.slice(20)} and you are done.`];
@@ -53,18 +53,38 @@ test('release never holds back more than window - 1 characters, and end() releas
   assert.equal(released, text);
 });
 
-test('a finding whose action is mask blocks in a stream (spans cannot be rewritten once framed)', async () => {
+test('a mask in a stream replaces a span split across chunks; rewrite() puts it in the chunk where it starts', async () => {
   const r = await createGuardSet(
     { pii: { action: 'mask' } },
     { modules: modules(fakeGuard('pii', wordCheck('alice'), { streamWindow: 16 })) },
   );
   if (!r.ok) throw new Error(r.error);
   const insp = r.value.openStream(scope(), [])!;
-  const step = await insp.push('hello ali');
-  assert.equal(step.denial, undefined);
-  const next = await insp.push('ce!');
-  assert.equal(next.denial?.code, 'guard.pii');
-  assert.equal(next.findings[0]?.action, 'block');
+  const deltas = ['hello ali', 'ce! and al', 'ice again, ', 'goodbye and thanks for all the fish'];
+  let released = '';
+  let through = 0;
+  const findings = [];
+  for (const d of deltas) {
+    const step = await insp.push(d);
+    assert.equal(step.denial, undefined);
+    released += step.release;
+    assert.ok(step.through >= through);
+    through = step.through;
+    findings.push(...step.findings);
+  }
+  const end = await insp.end();
+  released += end.release;
+  findings.push(...end.findings);
+  assert.equal(released, 'hello [WORD]! and [WORD] again, goodbye and thanks for all the fish');
+  assert.ok(findings.every((f) => f.action === 'mask'));
+  // The gateway rewrites each upstream chunk by its offset in the original answer.
+  let at = 0;
+  const rewritten = deltas.map((d) => {
+    const out = insp.rewrite(at, d);
+    at += d.length;
+    return out;
+  });
+  assert.deepEqual(rewritten, ['hello [WORD]', '! and [WORD]', ' again, ', deltas[3]]);
 });
 
 test('flag findings in a stream are reported once with offsets in the whole answer', async () => {
