@@ -41,17 +41,22 @@ test('a wrongly typed guard option names the path', async () => {
   if (!r.ok) assert.equal(r.error, 'guards.secrets.min_entropy: expected number, received string');
 });
 
-test('the configuration example in docs/guards.md loads', async () => {
+test('every configuration example in docs/guards.md loads', async () => {
   const { readFileSync } = await import('node:fs');
   const { parse } = await import('yaml');
   const page = readFileSync(new URL('../../docs/guards.md', import.meta.url), 'utf8');
-  const block = /```yaml\n([\s\S]*?)```/.exec(page)![1]!;
-  const doc = parse(block) as {
-    guards: Record<string, unknown>;
-    models: { guards: Record<string, unknown> }[];
-  };
-  for (const config of [doc.guards, doc.models[0]!.guards]) {
-    const r = await loadGuards(config);
-    assert.ok(r.ok, r.ok ? '' : r.error);
+  const blocks = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length >= 2);
+  for (const block of blocks) {
+    const doc = parse(block) as {
+      guards?: Record<string, unknown>;
+      models?: { guards?: Record<string, unknown> }[];
+    };
+    const configs = [doc.guards, ...(doc.models ?? []).map((m) => m.guards)].filter((c) => c !== undefined);
+    assert.ok(configs.length > 0, `a yaml example without guards: ${block.slice(0, 60)}`);
+    for (const config of configs) {
+      const r = await loadGuards(config);
+      assert.ok(r.ok, r.ok ? '' : r.error);
+    }
   }
 });

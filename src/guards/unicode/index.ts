@@ -31,9 +31,10 @@ const unicode: GuardModule<Config> = {
     name: 'unicode',
     description:
       'Invisible, tag, bidi and look-alike characters; decodes hidden payloads for the other guards.',
-    // Not on streams: decoding needs whole encoded runs, and masking hidden characters there would
-    // have to block (streamed spans cannot be rewritten).
-    stages: ['input', 'output'],
+    // On streams too: hidden characters are masked in the released text; decoding there sees the
+    // encoded runs that fit in the window.
+    stages: ['input', 'output', 'output_stream'],
+    streamWindow: 256,
     findingTypes: [
       'tag_characters',
       'bidi_control',
