@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { action, CliError } from '../fail.ts';
 
-const GUARDS = ['injection', 'pii'] as const;
+const GUARDS = ['injection', 'pii', 'secrets', 'unicode'] as const;
 
 export function register(program: Command): void {
   const guard = program.command('guard').description('Guards: evaluate detectors on labelled data');
@@ -40,6 +40,16 @@ export function register(program: Command): void {
               throw new CliError(`--data: ${e.message}`, 2);
             });
             process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${pii.formatPiiReport(r)}\n`);
+            return;
+          }
+          if (o.guard === 'secrets' || o.guard === 'unicode') {
+            const spans = await import('../../guards/eval/spans.ts');
+            const r = await spans.evalSpans(o.guard, o.data).catch((e: Error) => {
+              throw new CliError(`--data: ${e.message}`, 2);
+            });
+            process.stdout.write(
+              o.json ? `${JSON.stringify(r, null, 2)}\n` : `${spans.formatSpanReport(r)}\n`,
+            );
             return;
           }
           if (o.guard !== 'injection')
