@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fakeGuard, scope } from '../lib/testing.ts';
 import secrets from '../secrets/index.ts';
 import { createGuardSet } from '../set.ts';
+import type { StreamStep } from '../stream.ts';
 import type { GuardModule, Segment } from '../types.ts';
 import { scanChars } from './chars.ts';
 import { deriveSegments, type Encoding } from './decode.ts';
@@ -145,7 +146,7 @@ test('on a stream, hidden characters split across chunks are stripped before rel
   const answer = `Here is the summary${hidden} you asked for, ad\u200Dmin.`;
   let released = '';
   for (let i = 0; i < answer.length; i += 7) {
-    const step = await insp.push(answer.slice(i, i + 7));
+    const step: StreamStep = await insp.push(answer.slice(i, i + 7));
     assert.equal(step.denial, undefined);
     released += step.release;
   }
