@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { createGuardSet } from '../set.ts';
 
-const lineSchema = z.object({
+/** One labelled record: a text and the exact spans (with types) a detector should find in it. */
+export const spanLineSchema = z.object({
   text: z.string(),
   spans: z.array(
     z.object({ start: z.number().int().min(0), end: z.number().int().min(0), type: z.string() }).strict(),
@@ -34,7 +35,7 @@ export interface SpanEvalResult {
 
 type Span = { start: number; end: number; type: string };
 
-function counts(tp: number, fp: number, fn: number): SpanCounts {
+export function counts(tp: number, fp: number, fn: number): SpanCounts {
   const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
   const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
@@ -42,7 +43,12 @@ function counts(tp: number, fp: number, fn: number): SpanCounts {
 }
 
 /** One-to-one matching of predictions to gold spans of the same type; tallies [tp, fp, fn] per type. */
-function tally(pred: readonly Span[], gold: readonly Span[], overlap: boolean, acc: Map<string, number[]>) {
+export function tally(
+  pred: readonly Span[],
+  gold: readonly Span[],
+  overlap: boolean,
+  acc: Map<string, number[]>,
+) {
   const bump = (type: string, i: number) => {
     const c = acc.get(type) ?? [0, 0, 0];
     c[i]!++;
@@ -65,11 +71,15 @@ function tally(pred: readonly Span[], gold: readonly Span[], overlap: boolean, a
   gold.forEach((x, k) => used.has(k) || bump(x.type, 2));
 }
 
-function summarise(acc: Map<string, number[]>): Record<string, SpanCounts> {
+/** Counts per type (`types`, default every type seen, sorted) and `overall`. */
+export function summarise(
+  acc: Map<string, number[]>,
+  types: readonly string[] = [...acc.keys()].sort(),
+): Record<string, SpanCounts> {
   const out: Record<string, SpanCounts> = {};
   let [tp, fp, fn] = [0, 0, 0];
-  for (const type of [...acc.keys()].sort()) {
-    const [a, b, c] = acc.get(type)!;
+  for (const type of types) {
+    const [a, b, c] = acc.get(type) ?? [0, 0, 0];
     out[type] = counts(a!, b!, c!);
     tp += a!;
     fp += b!;
@@ -94,9 +104,9 @@ export async function evalSpans(
   let ms = 0;
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue;
-    let rec: z.infer<typeof lineSchema>;
+    let rec: z.infer<typeof spanLineSchema>;
     try {
-      rec = lineSchema.parse(JSON.parse(line));
+      rec = spanLineSchema.parse(JSON.parse(line));
     } catch (err) {
       throw new Error(
         `${path}:${i + 1}: not a {"text","spans"} record (${(err as Error).message.split('\n')[0]})`,

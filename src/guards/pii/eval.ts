@@ -3,27 +3,13 @@
 // `parapet guard eval --guard pii --data FILE`.
 
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { type SpanCounts, spanLineSchema, summarise, tally } from '../eval/spans.ts';
 import { configSchema } from './config.ts';
 import { detectOptions } from './index.ts';
 import { detect } from './lib/detect.ts';
-import type { Hit, PiiType } from './lib/hit.ts';
+import type { PiiType } from './lib/hit.ts';
 
-const lineSchema = z.object({
-  text: z.string(),
-  spans: z.array(
-    z.object({ start: z.number().int().min(0), end: z.number().int().min(0), type: z.string() }).strict(),
-  ),
-});
-
-export interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  f1: number;
-}
+export type Counts = SpanCounts;
 
 export interface PiiEvalResult {
   readonly data: string;
@@ -44,55 +30,6 @@ export interface PiiEvalOptions {
   readonly config?: unknown;
 }
 
-type Gold = { start: number; end: number; type: string };
-
-function score(tp: number, fp: number, fn: number): Counts {
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { tp, fp, fn, precision, recall, f1 };
-}
-
-/** Matches predictions to gold spans one-to-one; `overlap` accepts any shared character. */
-function match(pred: readonly Hit[], gold: readonly Gold[], overlap: boolean, acc: Map<string, number[]>) {
-  const used = new Set<number>();
-  const bump = (type: string, i: 0 | 1 | 2) => {
-    const c = acc.get(type) ?? [0, 0, 0];
-    c[i]!++;
-    acc.set(type, c);
-  };
-  for (const p of pred) {
-    const g = gold.findIndex(
-      (x, i) =>
-        !used.has(i) &&
-        x.type === p.type &&
-        (overlap ? p.start < x.end && x.start < p.end : p.start === x.start && p.end === x.end),
-    );
-    if (g === -1) bump(p.type, 1);
-    else {
-      used.add(g);
-      bump(p.type, 0);
-    }
-  }
-  gold.forEach((x, i) => {
-    if (!used.has(i)) bump(x.type, 2);
-  });
-}
-
-function summarise(acc: Map<string, number[]>, types: readonly string[]): Record<string, Counts> {
-  const out: Record<string, Counts> = {};
-  let [tp, fp, fn] = [0, 0, 0];
-  for (const t of types) {
-    const [a, b, c] = acc.get(t) ?? [0, 0, 0];
-    out[t] = score(a!, b!, c!);
-    tp += a!;
-    fp += b!;
-    fn += c!;
-  }
-  out.overall = score(tp, fp, fn);
-  return out;
-}
-
 /**
  * Evaluates the PII detectors on a JSONL file. Throws on a malformed line (a bug in the data, named
  * by line number).
@@ -111,7 +48,7 @@ export async function evalPii(path: string, opts: PiiEvalOptions = {}): Promise<
   let ms = 0;
   let bytes = 0;
   lines.forEach((line, i) => {
-    const parsed = lineSchema.safeParse(JSON.parse(line));
+    const parsed = spanLineSchema.safeParse(JSON.parse(line));
     if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const { text, spans } = parsed.data;
     const gold = spans.filter((s) => detectOpts.types.has(s.type as PiiType));
@@ -121,8 +58,8 @@ export async function evalPii(path: string, opts: PiiEvalOptions = {}): Promise<
     const pred = detect(text, detectOpts);
     ms += performance.now() - t0;
     bytes += Buffer.byteLength(text);
-    match(pred, gold, false, exact);
-    match(pred, gold, true, overlap);
+    tally(pred, gold, false, exact);
+    tally(pred, gold, true, overlap);
   });
   const types = [...cfg.types];
   return {
