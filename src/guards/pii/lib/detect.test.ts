@@ -80,3 +80,9 @@ test('only the configured types are reported', () => {
     ['ip_address'],
   );
 });
+
+test('finds every hit of a text with more of them than a spread can pass (200,000 e-mail addresses)', () => {
+  const hits = detect('a@b.co '.repeat(200_000), { ...opts, regions: [...opts.regions] });
+  assert.equal(hits.length, 200_000);
+  assert.deepEqual(hits[199_999], { start: 1_399_993, end: 1_399_999, type: 'email', score: 1, key: 'a@b.co' });
+});

@@ -32,15 +32,19 @@ const PRIORITY: Record<PiiType, number> = {
 export function detect(text: string, opts: DetectOptions): Hit[] {
   const t = opts.types;
   const all: Hit[] = [];
-  if (t.has('email') && text.includes('@')) all.push(...findEmails(text));
-  if (t.has('credit_card')) all.push(...findCards(text));
-  if (t.has('iban')) all.push(...findIbans(text));
-  if (t.has('us_ssn')) all.push(...findSsns(text));
-  if (t.has('ip_address')) all.push(...findIps(text));
-  if (t.has('phone')) all.push(...findPhones(text, opts.regions));
-  if (t.has('date_of_birth')) all.push(...findBirthDates(text));
-  if (t.has('street_address')) all.push(...findAddresses(text));
-  if (t.has('person_name') && opts.names) all.push(...opts.names(text));
+  // Appended one by one: a hostile text can yield more hits than a spread's argument limit.
+  const add = (hits: readonly Hit[]) => {
+    for (const h of hits) all.push(h);
+  };
+  if (t.has('email') && text.includes('@')) add(findEmails(text));
+  if (t.has('credit_card')) add(findCards(text));
+  if (t.has('iban')) add(findIbans(text));
+  if (t.has('us_ssn')) add(findSsns(text));
+  if (t.has('ip_address')) add(findIps(text));
+  if (t.has('phone')) add(findPhones(text, opts.regions));
+  if (t.has('date_of_birth')) add(findBirthDates(text));
+  if (t.has('street_address')) add(findAddresses(text));
+  if (t.has('person_name') && opts.names) add(opts.names(text));
   if (all.length < 2) return all;
   // One sweep in start order: an overlapping hit replaces the last kept one only if it ranks higher.
   all.sort((a, b) => a.start - b.start || b.end - a.end);
