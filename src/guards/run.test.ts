@@ -256,3 +256,14 @@ test('per-type actions naming a type the guard does not report are refused with 
   assert.equal(badAction.ok, false);
   if (!badAction.ok) assert.match(badAction.error, /^guards\.pii\.actions\.email: /);
 });
+
+test('a guard with 200,000 findings is acted on in full (more than a spread can pass)', async () => {
+  const many = () =>
+    Array.from({ length: 200_000 }, (_, k) => ({ segment: 0, start: k, end: k + 1, type: 'x', score: 1 }));
+  const s = await set({ pii: { action: 'mask' } }, modules(fakeGuard('pii', many)), 60_000);
+  const r = await s.inspectInput([seg('a'.repeat(200_000))], {}, scope(), []);
+  assert.equal(r.ok, true);
+  if (!r.ok) return;
+  assert.equal(r.findings.length, 100); // MAX_REPORTED in the event; every span is still masked
+  assert.ok(r.segments[0]!.text === '[X]'.repeat(200_000), 'every character masked');
+});

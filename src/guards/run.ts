@@ -126,7 +126,8 @@ export async function runStage(guards: readonly LoadedGuard[], req: StageRequest
     }
     // An original and its aligned decoding (leetspeak of clean text) can yield the same finding twice.
     if (derived.length === 0) {
-      resolved.push(...mapped);
+      // One by one: a hostile text can yield more findings than a spread's argument limit.
+      for (const r of mapped) resolved.push(r);
       return;
     }
     for (const r of mapped) {
