@@ -2,13 +2,14 @@
 // as the published attacks would through the API. Simplified but faithful to their access patterns.
 
 import { gauss } from '../lib/rng.ts';
-import { argmax, type Softmax, trainSoftmax } from '../victims/softmax.ts';
+import { createMlp } from '../victims/mlp.ts';
+import { argmax, type Classifier } from '../victims/softmax.ts';
 import type { AttackerSpec } from './scenario.ts';
 
 export type Attack = Generator<number[], void, Float64Array>;
 
 export interface AttackContext {
-  readonly victim: Softmax;
+  readonly victim: Classifier;
   /** Natural inputs the attacker holds (disjoint from the victim's training split). */
   readonly pool: readonly (readonly number[])[];
   readonly rand: () => number;
@@ -79,15 +80,38 @@ export function* hopSkipJump(s: AttackerSpec, c: AttackContext): Attack {
   }
 }
 
-/** Papernot et al. 2017: Jacobian-based dataset augmentation around a small natural seed set. */
+/**
+ * Papernot et al., "Practical Black-Box Attacks against Machine Learning" (AsiaCCS 2017), Algorithm 1:
+ * label a small natural seed set S₀ through the API; then for ρ = 0 … rounds − 1 train the substitute
+ * F on S_ρ and label S_{ρ+1} = S_ρ ∪ { x + λ·sign(∂F_{Õ(x)}/∂x) : x ∈ S_ρ }, where Õ(x) is the victim's
+ * label of x; finally train F on the last set. F is a DNN as in the paper — the authors' reference
+ * code (CleverHans, mnist_blackbox.py) uses two hidden layers of 200 ReLU units and trains it 10
+ * epochs per round with Adam, lr 0.001, batch 128, carrying its weights over from round to round. λ is in units of the input box (the paper's pixels
+ * are in [0, 1]: λ = 0.1). Options from the follow-up work: a periodic sign flip every τ rounds, and
+ * reservoir sampling (after σ rounds only κ new points per round). The attacker sees labels only.
+ * `onSubstitute` is called after every training with the substitute and the labels it was trained on.
+ */
 export function* papernot(
   s: AttackerSpec,
   c: AttackContext,
-  record: (x: number[], label: number) => void,
+  onSubstitute: (sub: Classifier, labels: number) => void,
 ): Attack {
-  let S: number[][] = [];
+  const d = c.pool[0]!.length;
+  const width = c.max - c.min;
+  const step = s.lambda * width;
+  // Distinct seeds from the attacker's own natural data (the paper: 150 from MNIST's test set).
+  const picked = new Set<number>();
+  while (picked.size < Math.min(s.seeds, c.pool.length)) picked.add(Math.floor(c.rand() * c.pool.length));
+  let S: number[][] = [...picked].map((i) => [...c.pool[i]!]);
   const labels: number[] = [];
-  for (let i = 0; i < s.seeds; i++) S.push([...c.pool[Math.floor(c.rand() * c.pool.length)]!]);
+  const sub = createMlp({
+    dim: d,
+    classes: c.victim.classes,
+    hidden: s.hidden,
+    offset: c.min,
+    factor: 1 / width,
+    seed: Math.floor(c.rand() * 2 ** 31),
+  });
   let sent = 0;
   const label = function* (xs: number[][]): Generator<number[], void, Float64Array> {
     for (const x of xs) {
@@ -95,18 +119,28 @@ export function* papernot(
       const p = yield x;
       sent++;
       labels.push(argmax(p));
-      record(x, argmax(p));
     }
   };
   yield* label(S);
   S = S.slice(0, labels.length);
-  for (let round = 0; sent < s.budget; round++) {
-    const sub = trainSoftmax(S, labels, { classes: c.victim.classes, epochs: 10, seed: round + 1 });
-    // Periodic step size: the sign of λ flips every 3 rounds, as in the paper.
-    const lam = round % 6 < 3 ? s.lambda : -s.lambda;
-    const next = S.map((x, i) => {
-      const g = sub.gradient(x, labels[i]!);
-      return x.map((v, j) => clip(v + lam * Math.sign(g[j]!), c));
+  for (let rho = 0; ; rho++) {
+    sub.fit(S, labels, { epochs: s.epochs, lr: 0.001, batch: 128 });
+    onSubstitute(sub, labels.length);
+    if (rho >= s.rounds || sent >= s.budget) return;
+    const sign = s.tau > 0 && Math.floor(rho / s.tau) % 2 === 1 ? -1 : 1;
+    let parents = S.map((_, i) => i);
+    if (s.reservoir && rho >= s.reservoir.sigma) {
+      // A uniform sample of κ earlier points (reservoir sampling over S_ρ).
+      const res = parents.slice(0, s.reservoir.kappa);
+      for (let i = res.length; i < parents.length; i++) {
+        const j = Math.floor(c.rand() * (i + 1));
+        if (j < res.length) res[j] = parents[i]!;
+      }
+      parents = res;
+    }
+    const next = parents.map((i) => {
+      const g = sub.gradient(S[i]!, labels[i]!);
+      return S[i]!.map((v, j) => clip(v + sign * step * Math.sign(g[j]!), c));
     });
     const before = labels.length;
     yield* label(next);

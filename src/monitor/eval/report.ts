@@ -10,6 +10,10 @@ export interface RunResult {
   readonly firstBy: Record<string, number>;
   readonly fidelityAtAlert?: number | undefined;
   readonly fidelityFinal?: number;
+  /** Papernot: labels the attacker held when its substitute first reached half its final agreement. */
+  readonly halfFinalAt?: number | undefined;
+  /** Papernot: the substitute's agreement after each training, with the labels it was trained on. */
+  readonly curve?: readonly { queries: number; agreement: number }[];
 }
 
 export interface AttackerReport {
@@ -29,6 +33,8 @@ interface Raw {
   benignAlerts: Record<string, number>;
   benignIncidents: number;
   benignDraftRequests: number;
+  /** Alert drafts naming accounts of two or more attack runs (not counted as detections). */
+  crossRunDrafts: number;
   attackers: AttackerReport[];
   driftAt: number;
   driftDrafts: number[];
@@ -61,6 +67,31 @@ export function summarise(raw: Raw) {
         0.5,
       );
     const fidAt = detected.map((r) => r.fidelityAtAlert).filter((v): v is number => v !== undefined);
+    // The synthetic-extraction goal: an alert before the copy reaches half of its final agreement.
+    const curves = a.runs.filter((r) => r.curve?.length);
+    const substitute = curves.length
+      ? {
+          alertBeforeHalfFinal: r3(
+            curves.filter(
+              (r) => r.first !== undefined && (r.halfFinalAt === undefined || r.first < r.halfFinalAt),
+            ).length / curves.length,
+          ),
+          halfFinalAt: q(
+            curves.map((r) => r.halfFinalAt).filter((v): v is number => v !== undefined),
+            0.5,
+          ),
+          /** Median over runs of the agreement after each training round. */
+          curve: curves[0]!.curve!.map((p, i) => ({
+            queries: p.queries,
+            agreement: r3(
+              q(
+                curves.map((r) => r.curve![i]?.agreement ?? 0),
+                0.5,
+              ),
+            ),
+          })),
+        }
+      : undefined;
     const fidFinal = a.runs.map((r) => r.fidelityFinal).filter((v): v is number => v !== undefined);
     return {
       name: a.name,
@@ -89,6 +120,7 @@ export function summarise(raw: Raw) {
       ),
       fidelityAtAlert: r3(q(fidAt, 0.5)),
       fidelityFinal: r3(q(fidFinal, 0.5)),
+      ...(substitute ? { substitute } : {}),
       byDetector,
     };
   });
@@ -124,6 +156,7 @@ export function summarise(raw: Raw) {
       flaggedRequests: raw.benignDraftRequests,
       flaggedPerMillion: r3(perMillion(raw.benignDraftRequests)),
     },
+    crossRunAlertDrafts: raw.crossRunDrafts,
     attackers,
     drift: {
       injected: raw.scenario.drift ?? null,
@@ -154,6 +187,10 @@ export function formatReport(r: EvalReport): string {
   );
   if (r.attackers.length) {
     out.push('');
+    if (r.crossRunAlertDrafts)
+      out.push(
+        `alert drafts naming accounts of two attack runs (shared natural inputs; not counted as detections): ${r.crossRunAlertDrafts}`,
+      );
     out.push(
       'attacker                          runs  detected  q→alert med/p90/max   ≤1%   flagged  cost×   fidelity@alert/final',
     );
@@ -169,6 +206,10 @@ export function formatReport(r: EvalReport): string {
             .join('; ') || 'none'
         }  [${a.meanQueriesPerRun} queries/run]`,
       );
+      if (a.substitute)
+        out.push(
+          `    substitute agreement by labels held: ${a.substitute.curve.map((p) => `${p.queries}: ${p.agreement}`).join(', ')}; half of final reached at ${a.substitute.halfFinalAt ?? '-'} labels; alerted before that in ${a.substitute.alertBeforeHalfFinal} of runs`,
+        );
     }
   }
   const d = r.drift;

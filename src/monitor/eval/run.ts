@@ -37,6 +37,8 @@ interface Run {
   firstBy: Map<string, number>;
   records?: { x: number[]; label: number }[];
   recordedAtFirst?: number;
+  /** Papernot: the substitute's agreement with the victim after each training, with its label count. */
+  curve?: { queries: number; agreement: number }[];
 }
 
 /** Runs the scenario; `progress` is called every 100 000 events with the count. */
@@ -114,12 +116,23 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
   // Attackers.
   const runs: Run[] = [];
   const accountRun = new Map<string, Run>();
+  // Addresses: every run (networks: one) or every account (networks: many) gets a /24 of its own, so
+  // no two attack runs share a network by accident.
+  let nets = 0;
+  const net = () => {
+    const n = nets++;
+    return `${100 + ((n >> 14) & 1)}.${64 + ((n >> 8) & 63)}.${n & 255}`;
+  };
   const heap: Source[] = [...sources];
   sc.attackers.forEach((spec, g) => {
     for (let k = 0; k < spec.runs; k++) {
       const seed = fnv1a(`${sc.seed}:${g}:${k}`);
       const rand = rng(seed);
       const accounts = Array.from({ length: spec.accounts }, (_, a) => `att-${g}-${k}-${a}`);
+      const runNet = net();
+      const ips = accounts.map((_, a) =>
+        spec.networks === 'many' ? `${net()}.7` : `${runNet}.${(a % 250) + 1}`,
+      );
       const run: Run = { spec, group: g, accounts, sent: 0, firstBy: new Map() };
       for (const a of accounts) accountRun.set(a, run);
       runs.push(run);
@@ -128,8 +141,10 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
       let gen: Attack;
       if (spec.kind === 'hopskipjump') gen = hopSkipJump(spec, ctx);
       else if (spec.kind === 'papernot') {
-        run.records = [];
-        gen = papernot(spec, ctx, record);
+        run.curve = [];
+        gen = papernot(spec, ctx, (sub, n) =>
+          run.curve!.push({ queries: n, agreement: agreement(victim, sub, holdout) }),
+        );
       } else if (spec.kind === 'knockoff') {
         run.records = [];
         gen = knockoff(spec, ctx, record);
@@ -166,16 +181,8 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
             spec.noise > 0
               ? x.map((v) => Math.min(sc.victim.max, Math.max(sc.victim.min, v + spec.noise * gaussOf(rand))))
               : x;
-          const acct = accounts[i++ % accounts.length]!;
-          const q: Query = {
-            at: src.next,
-            identity: acct,
-            ip:
-              spec.accounts > 1
-                ? `198.51.${(g * 7 + k) & 255}.${i % accounts.length}`
-                : `203.0.${g}.${k & 255}`,
-            features: noisy,
-          };
+          const a = i++ % accounts.length;
+          const q: Query = { at: src.next, identity: accounts[a]!, ip: ips[a]!, features: noisy };
           const p = victim.predict(noisy);
           pending = gen.next(p);
           src.next = pending.done ? Infinity : src.next + gap(src.next);
@@ -190,15 +197,26 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
   let current: Query | undefined;
   const flag = { benign: false };
   let benignDraftRequests = 0;
+  let crossRunDrafts = 0;
   const driftDrafts: number[] = [];
   const engine = createEngine(settings, (d) => {
     if (d.detector.startsWith('drift.')) {
       driftDrafts.push(d.at);
       return;
     }
+    // Attack runs draw their natural inputs from one shared pool, so two concurrent runs can send the
+    // same image (or one step from it). An alert naming accounts of two runs is such a coincidence of
+    // the replay: counted apart, and not as the detection of either run.
+    const named = new Set<Run>();
+    for (const id of d.identities) {
+      const run = accountRun.get(id);
+      if (run) named.add(run);
+    }
+    if (named.size > 1) crossRunDrafts++;
     for (const id of d.identities) {
       const run = accountRun.get(id);
       if (run) {
+        if (named.size > 1) continue;
         if (run.firstAny === undefined) {
           run.firstAny = run.sent;
           run.recordedAtFirst = run.records?.length;
@@ -280,6 +298,7 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
         sent: r.sent,
         first: r.firstAny,
         firstBy: Object.fromEntries(r.firstBy),
+        ...(r.curve ? substituteFidelity(r.curve, r.firstAny) : {}),
         ...(r.records
           ? {
               fidelityAtAlert:
@@ -303,12 +322,31 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
     benignAlerts: Object.fromEntries(benignAlerts),
     benignIncidents: benignIncidents.size,
     benignDraftRequests,
+    crossRunDrafts,
     attackers,
     driftAt,
     driftDrafts,
     driftCalibrations: (driftCal?.calibrations?.() ?? []) as never,
     start: START,
   });
+}
+
+/**
+ * Papernot: the fidelity the attacker held at the alert (its latest substitute, trained on labels it
+ * had by then; 0 before the first training), the final one, and when the substitute first reached half
+ * of its final agreement.
+ */
+function substituteFidelity(curve: { queries: number; agreement: number }[], first: number | undefined) {
+  const final = curve.at(-1)?.agreement ?? 0;
+  const half = curve.find((p) => p.agreement >= final / 2)?.queries;
+  let atAlert: number | undefined;
+  if (first !== undefined) atAlert = curve.filter((p) => p.queries <= first).at(-1)?.agreement ?? 0;
+  return {
+    fidelityAtAlert: atAlert,
+    fidelityFinal: final,
+    halfFinalAt: half,
+    curve,
+  };
 }
 
 function gaussOf(r: () => number): number {

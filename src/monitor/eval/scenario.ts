@@ -12,10 +12,15 @@ const attacker = z
     /** A label for the report (default: kind and accounts). */
     name: z.string().max(60).optional(),
     runs: z.number().int().min(1).max(1000).default(1),
-    /** Queries per run (for papernot: seeds × 2^rounds). */
-    budget: z.number().int().min(10).max(1_000_000).default(2000),
+    /** Queries per run (default 2000; for papernot: the seeds and rounds decide, this only caps). */
+    budget: z.number().int().min(10).max(1_000_000).optional(),
     /** Accounts the run is split across (round robin), each from its own source address. */
     accounts: z.number().int().min(1).max(10_000).default(1),
+    /**
+     * Where the accounts' addresses are: `one` — every run has a /24 of its own, shared by its
+     * accounts; `many` — every account comes from a different /24 (proxies, cloud ranges).
+     */
+    networks: z.enum(['one', 'many']).default('one'),
     /** Queries per second while active. */
     ratePerSecond: z.number().positive().max(1000).default(2),
     /** Adaptive: Gaussian noise added to each query, in feature units. */
@@ -23,14 +28,39 @@ const attacker = z
     /** Adaptive: chance of a pause after a query, and the pause's mean length. */
     pauseChance: z.number().min(0).max(1).default(0),
     pauseSeconds: z.number().min(0).max(86_400).default(0),
-    /** papernot: seed set size and step λ (feature units); rounds follow from the budget. */
-    seeds: z.number().int().min(10).max(10_000).default(100),
-    lambda: z.number().positive().default(1.6),
+    /** papernot: natural seed inputs (the paper: 150 for MNIST's 10 classes). */
+    seeds: z.number().int().min(10).max(10_000).default(150),
+    /** papernot: augmentation rounds ρ (the paper: 6, so 150 · 2⁶ = 9,600 labels). */
+    rounds: z.number().int().min(0).max(12).default(6),
+    /** papernot: step λ in units of the input box (max − min); the paper's 0.1 on [0, 1] pixels. */
+    lambda: z.number().positive().max(1).default(0.1),
+    /** papernot: substitute training epochs per round (the reference code: 10). */
+    epochs: z.number().int().min(1).max(200).default(10),
+    /** papernot: the substitute's hidden layers (the paper's DNN: two of 200 units). */
+    hidden: z.array(z.number().int().min(1).max(2000)).min(1).max(4).default([200, 200]),
+    /** papernot: flip the step's sign every τ rounds (0: never, as in Algorithm 1). */
+    tau: z.number().int().min(0).max(100).default(0),
+    /** papernot: reservoir sampling — after σ rounds, augment only κ sampled points per round. */
+    reservoir: z
+      .object({ sigma: z.number().int().min(0).max(100), kappa: z.number().int().min(1).max(100_000) })
+      .strict()
+      .optional(),
     /** ramp: days of doubling, and the first day's requests. */
     days: z.number().int().min(2).max(60).default(6),
     firstDay: z.number().int().min(1).default(20),
   })
-  .strict();
+  .strict()
+  .transform((a) => ({
+    ...a,
+    budget:
+      a.budget ??
+      (a.kind === 'papernot'
+        ? a.reservoir
+          ? a.seeds * 2 ** Math.min(a.rounds, a.reservoir.sigma) +
+            Math.max(0, a.rounds - a.reservoir.sigma) * a.reservoir.kappa
+          : a.seeds * 2 ** a.rounds
+        : 2000),
+  }));
 
 export const scenarioSchema = z
   .object({

@@ -3,7 +3,8 @@
 
 import { rng } from '../lib/rng.ts';
 
-export interface Softmax {
+/** A classifier the replays serve or attackers train: class probabilities and their input gradient. */
+export interface Classifier {
   readonly classes: number;
   readonly dim: number;
   /** Class probabilities for a raw (unscaled) input. */
@@ -11,6 +12,8 @@ export interface Softmax {
   /** Gradient of class c's probability with respect to the raw input. */
   gradient(x: readonly number[], c: number): Float64Array;
 }
+
+export type Softmax = Classifier;
 
 export interface TrainOptions {
   readonly classes: number;
@@ -100,7 +103,7 @@ export function argmax(p: ArrayLike<number>): number {
 }
 
 /** Share of inputs on which two models give the same label. */
-export function agreement(a: Softmax, b: Softmax, X: readonly (readonly number[])[]): number {
+export function agreement(a: Classifier, b: Classifier, X: readonly (readonly number[])[]): number {
   let same = 0;
   for (const x of X) if (argmax(a.predict(x)) === argmax(b.predict(x))) same++;
   return X.length ? same / X.length : 0;
