@@ -131,6 +131,19 @@ export function createClusterLinker(input: ClusterOptions = {}) {
 
   return {
     stateSize: () => nodes.size + buckets.size,
+    /** Links two identities by a relation other than a near-copy (a Jacobian step from the other's query). */
+    link(a: string, b: string, at: number): void {
+      if (a === b) return;
+      bump(node(a), b, at);
+      bump(node(b), a, at);
+    },
+    /** The linked group of an identity (itself first), or undefined when it has no live link. */
+    linked(identity: string, at: number): string[] | undefined {
+      const n = nodes.peek(identity);
+      if (!n || n.links.size === 0) return undefined;
+      const members = component(identity, at);
+      return members.length >= o.minMembers ? members : undefined;
+    },
     add(
       q: { identity: string; model: string; vec: Int8Array; fp: number; requestId: string; at: number },
       emit: (a: AlertDraft) => void,

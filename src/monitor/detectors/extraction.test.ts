@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { papernot } from '../eval/attacks.ts';
+import { scenarioSchema } from '../eval/scenario.ts';
+import { discreteValues } from '../lib/reference.ts';
 import { gauss, rng } from '../lib/rng.ts';
 import { classifierEvent } from '../lib/testing.ts';
 import type { AlertDraft } from '../types.ts';
+import { loadNumericCsv, stratifiedSplit, TABULAR_DIR } from '../victims/data.ts';
+import { trainSoftmax } from '../victims/softmax.ts';
 import { createExtractionDetector, type ExtractionOptions } from './extraction.ts';
 
 const D = 16;
@@ -130,9 +137,11 @@ test('PRADA measures distances within a predicted class: near pairs answered wit
 test('a walk split across 10 accounts, each under the per-account threshold, is linked into one cluster alert', () => {
   const r = rng(9);
   const start = natural(r);
+  // A boundary walk: near-copies answered with low confidence (the walk stays at the boundary).
   const qs = Array.from({ length: 150 }, (_, i) => ({
     id: `acct${i % 10}`,
     x: start.map((v) => v + 0.05 * gauss(r)),
+    conf: 0.55,
   }));
   const alerts = run({}, qs);
   assert.equal(alerts.filter((a) => a.detector === 'extraction.near_duplicate').length, 0);
@@ -241,4 +250,117 @@ test('a learned reference records the values of discrete features and none for c
   assert.equal(ref.values[1], undefined);
   assert.equal(offValueShare([2.5, 0.3], ref), 1);
   assert.equal(offValueShare([3, 0.3], ref), 0);
+});
+
+const BREAST = join(TABULAR_DIR, 'breast_cancer_wisconsin.csv');
+
+test(
+  'Papernot against a continuous-feature victim (breast cancer, standardised): the Jacobian-step test fires, the synthetic-value test cannot',
+  { skip: !existsSync(BREAST) && `no ${BREAST}` },
+  () => {
+    const ds = loadNumericCsv('breast_cancer_wisconsin');
+    const [trainIdx, poolIdx, holdIdx] = stratifiedSplit(ds.y, [0.5, 0.25, 0.25], 1);
+    const d = ds.names.length;
+    const raw = trainIdx!.map((i) => ds.X[i]!);
+    const mean = Array.from({ length: d }, (_, j) => raw.reduce((a, x) => a + x[j]!, 0) / raw.length);
+    const std = mean.map((m, j) => Math.sqrt(raw.reduce((a, x) => a + (x[j]! - m) ** 2, 0) / raw.length));
+    // The model is served standardised inputs: every feature continuous.
+    const z = (i: number) => ds.X[i]!.map((v, j) => (v - mean[j]!) / std[j]!);
+    const train = trainIdx!.map(z);
+    const victim = trainSoftmax(
+      train,
+      trainIdx!.map((i) => ds.y[i]!),
+      { classes: 2, epochs: 30, seed: 1 },
+    );
+    const ref = {
+      mean: Array(d).fill(0),
+      std: Array(d).fill(1),
+      oodThreshold: 3,
+      lowConfShare: 0.05,
+      values: discreteValues(train).map((v) => (v ? [...v] : [])),
+    };
+    assert.ok(
+      ref.values.every((v) => v.length === 0),
+      'no feature is discrete',
+    );
+    // The paper's attack, scaled to 2 classes (15 seeds per class), λ = 0.1 standard deviations.
+    const spec = scenarioSchema.parse({
+      name: 't',
+      attackers: [{ kind: 'papernot', seeds: 30, rounds: 3, lambda: 0.1 / 30 }],
+    }).attackers[0]!;
+    const attack = papernot(
+      spec,
+      { victim, pool: poolIdx!.map(z), rand: rng(2), min: -15, max: 15 },
+      () => {},
+    );
+    const det = createExtractionDetector({ references: { m: ref } });
+    const out: AlertDraft[] = [];
+    const honest = holdIdx!.map(z);
+    const r = rng(3);
+    let t = T0;
+    const send = (id: string, x: number[]) => {
+      const p = victim.predict(x);
+      const label = p[1]! > p[0]! ? 1 : 0;
+      t += 500;
+      det.observe(
+        classifierEvent({ at: t, identity: id, model: 'm', features: x, label, confidence: p[label]! }),
+        t,
+        (a) => out.push(a),
+      );
+      return p;
+    };
+    let step = attack.next(new Float64Array(0));
+    for (let i = 0; !step.done; i++) {
+      // Ten honest users re-send held-out inputs with small measurement noise in between.
+      const x = honest[Math.floor(r() * honest.length)]!.map((v) => v + 0.05 * gauss(r));
+      send(`user-${i % 10}`, x);
+      step = attack.next(send('pat', step.value as number[]));
+    }
+    const a = out.find((x) => x.detector === 'extraction.jacobian_steps');
+    assert.ok(a, 'no Jacobian-step alert');
+    assert.deepEqual(a.identities, ['pat']);
+    assert.ok(Number(a.evidence.queries) <= 30 + 10, `alert after ${a.evidence.queries} queries`);
+    assert.ok(Math.abs(Number(a.evidence.step) - 0.1) < 1e-3, `step ${a.evidence.step}`);
+    assert.equal(a.evidence.movedFeatures, 30);
+    assert.deepEqual(
+      out.filter(
+        (x) => x.detector === 'extraction.synthetic_values' || x.identities.some((id) => id !== 'pat'),
+      ),
+      [],
+    );
+  },
+);
+
+test('accounts whose queries are Jacobian steps from each other are linked and judged as one', () => {
+  const r = rng(14);
+  // Parents from ten accounts, each child from another account than its parent, few per account.
+  const parents = Array.from({ length: 40 }, () => natural(r));
+  const qs = [
+    ...parents.map((x, i) => ({ id: `acct${i % 10}`, x })),
+    ...parents.map((x, i) => ({ id: `acct${(i + 3) % 10}`, x: x.map((v) => v + (r() < 0.5 ? 0.2 : -0.2)) })),
+  ];
+  const alerts = run({ nearDuplicate: { count: 1000 }, steps: { count: 5, minMoved: 12 } }, qs);
+  assert.deepEqual(
+    alerts.filter((a) => a.detector === 'extraction.jacobian_steps'),
+    [],
+    'no account stepped from its own queries',
+  );
+  const c = alerts.find((a) => a.detector === 'extraction.cluster');
+  assert.ok(c, 'no cluster alert');
+  assert.equal(c.evidence.test, 'jacobian_steps');
+  assert.ok(c.identities.length >= 2);
+});
+
+test('near-copies of a natural input confidently answered do not link accounts (a popular input, not a search)', () => {
+  const r = rng(15);
+  const popular = Array.from({ length: 5 }, () => natural(r));
+  const qs = Array.from({ length: 600 }, (_, i) => ({
+    id: `user${i % 30}`,
+    x: popular[i % 5]!.map((v) => v + 0.01 * gauss(r)),
+    conf: 0.97,
+  }));
+  assert.deepEqual(
+    run({}, qs).filter((a) => a.detector === 'extraction.cluster'),
+    [],
+  );
 });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AuditEvent } from '../../audit/event.ts';
 import { BoundedMap } from '../lib/bounded.ts';
 import { clusterOptions, createClusterLinker } from './cluster.ts';
+import { createStepFinder, type StepMatch, stepOptions } from './steps.ts';
 import { createSubnetGroups, subnetOptions } from './subnet.ts';
 import { type ModelReference, offValueShare, oodScore, ReferenceLearner } from '../lib/reference.ts';
 import { FlagRing, NumberRing, VectorRing } from '../lib/ring.ts';
@@ -94,6 +95,11 @@ export const extractionOptions = z
         }),
       )
       .default({}),
+    /**
+     * Jacobian steps (Papernot): queries that move the features of an earlier query of the same
+     * identity by one common amount; `false` turns it off.
+     */
+    steps: z.union([stepOptions, z.literal(false)]).prefault({}),
     /** Accounts of one subnet judged together (out-of-distribution and synthetic share); `false` turns it off. */
     subnet: z.union([subnetOptions, z.literal(false)]).prefault({}),
     /** Linking of accounts that split one search between them; `false` turns it off. */
@@ -110,6 +116,12 @@ interface IdentityState {
   readonly low: FlagRing;
   readonly ood: FlagRing;
   readonly synthetic: FlagRing;
+  /** Jacobian steps from the identity's own earlier queries (its own test). */
+  readonly steps: FlagRing;
+  /** Steps from its own or another account's queries (what a linked group pools). */
+  readonly stepsAny: FlagRing;
+  /** The latest step found (the alert quotes it). */
+  lastStep?: StepMatch;
   /** Fingerprints of the inputs in `ring` (exact repeats are retries, not walks). */
   readonly fps: Uint32Array;
   fpNext: number;
@@ -126,6 +138,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
   const linker =
     o.cluster === false ? undefined : createClusterLinker({ radius: o.nearDuplicate.radius, ...o.cluster });
   const subnets = o.subnet === false ? undefined : createSubnetGroups(o.subnet);
+  const stepper = o.steps === false ? undefined : createStepFinder(o.steps);
   const refs = new Map<string, ModelReference>();
   for (const [m, r] of Object.entries(o.references))
     refs.set(m, {
@@ -183,6 +196,79 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
     return undefined;
   };
 
+  /**
+   * A linked group (accounts whose queries are near-copies of, or Jacobian steps from, each other's)
+   * judged as one account: the members' recent windows pooled, against the same tests at the same
+   * rates as a single account (e.g. ≥ 20 synthetic queries and ≥ 20 % of those judged). The alert
+   * names the members whose queries fail the test, and needs at least two of them, so one account's
+   * own misbehaviour does not convict an account linked to it by chance.
+   */
+  const judgeGroup = (
+    who: string,
+    model: string,
+    at: number,
+    requestId: string,
+    emit: (a: AlertDraft) => void,
+  ) => {
+    const members = linker!.linked(who, at);
+    if (!members) return;
+    const tests = [
+      ...(o.steps !== false
+        ? [
+            {
+              name: 'jacobian_steps',
+              ring: (x: IdentityState) => x.stepsAny,
+              count: o.steps.count,
+              window: o.steps.window,
+            },
+          ]
+        : []),
+      { name: 'synthetic_values', ring: (x: IdentityState) => x.synthetic, ...o.syntheticValues },
+      { name: 'near_duplicate', ring: (x: IdentityState) => x.near, ...o.nearDuplicate },
+      {
+        name: 'out_of_distribution',
+        ring: (x: IdentityState) => x.ood,
+        count: o.outOfDistribution.minQueries * o.outOfDistribution.share,
+        window: 1 / o.outOfDistribution.share,
+      },
+    ];
+    const group = members.map((m) => states.peek(`${m}\u0000${model}`));
+    for (const t of tests) {
+      let ones = 0;
+      let judged = 0;
+      const failing: string[] = [];
+      group.forEach((st, i) => {
+        if (!st) return;
+        const r = t.ring(st);
+        ones += r.ones;
+        judged += r.size;
+        if (r.ones > 0) failing.push(members[i]!);
+      });
+      if (failing.length < 2 || ones < t.count || ones < (t.count / t.window) * judged) continue;
+      const sorted = failing.sort();
+      emit({
+        detector: 'extraction.cluster',
+        severity: 'high',
+        key: `extraction.cluster:${model}:${sorted[0]}`,
+        summary: `${failing.length} of ${members.length} linked accounts, judged as one, fail the ${t.name} test on ${model}: ${ones} of their last ${judged} queries (limit ${Math.ceil(t.count)} and ${round((100 * t.count) / t.window)} %) — one attack split across accounts`,
+        evidence: {
+          test: t.name,
+          suspectQueries: ones,
+          judgedQueries: judged,
+          minCount: round(t.count),
+          minShare: round(t.count / t.window),
+          accounts: failing.length,
+          linkedAccounts: members.length,
+        },
+        identities: sorted.slice(0, 100),
+        models: [model],
+        requestIds: [requestId],
+        at,
+      });
+      return;
+    }
+  };
+
   return {
     name: 'extraction',
     stateSize: () => states.size + (linker?.stateSize() ?? 0) + (subnets?.stateSize() ?? 0),
@@ -209,6 +295,8 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         low: new FlagRing(o.lowConfidence.window),
         ood: new FlagRing(o.outOfDistribution.window),
         synthetic: new FlagRing(o.syntheticValues.window),
+        steps: new FlagRing(o.steps === false ? 10 : o.steps.window),
+        stepsAny: new FlagRing(o.steps === false ? 10 : o.steps.window),
         fps: new Uint32Array(o.history),
         fpNext: 0,
         queries: 0,
@@ -226,24 +314,50 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       const offShare = offValueShare(x, ref);
       const isSynthetic = !Number.isNaN(offShare) && offShare >= o.syntheticValues.share;
       if (!Number.isNaN(offShare)) s.synthetic.push(isSynthetic);
-      subnets?.add(
-        { ip: e.source.ip, identity: who, model, suspect: isOod || isSynthetic, requestId: e.requestId, at },
-        emit,
-      );
-
       // A retry (same input again) is neither evidence of a walk nor a new distance.
       const fp =
         e.inference?.fingerprint !== undefined ? fnv1a(e.inference.fingerprint) || 1 : fingerprint(x);
       const retry = s.fps.includes(fp);
+      let isStep = false;
       if (!retry) {
         s.fps[s.fpNext] = fp;
         s.fpNext = (s.fpNext + 1) % s.fps.length;
         const dmin = s.ring.minDistance(q);
-        if (dmin !== Infinity) s.near.push(dmin < o.nearDuplicate.radius);
+        const isNear = dmin < o.nearDuplicate.radius;
+        if (dmin !== Infinity) s.near.push(isNear);
         s.ring.push(q);
         if (e.inference?.label !== undefined) pradaAdd(s, e.inference.label, q, d);
-        linker?.add({ identity: who, model, vec: q, fp, requestId: e.requestId, at }, emit);
+        let from: string | undefined;
+        if (stepper) {
+          const m = stepper.observe(key, who, model, x, ref.std);
+          // A step from another account's query links the two; only steps from its own count for its test.
+          isStep = m !== undefined;
+          s.stepsAny.push(isStep);
+          s.steps.push(m !== undefined && m.from === undefined);
+          if (m && m.from === undefined) s.lastStep = m;
+          from = m?.from;
+        }
+        // Only queries that are suspect on their own link accounts: two accounts sending near-copies
+        // of a natural, confidently answered input share a popular input, not a search.
+        const lowConf = conf !== undefined && conf < o.lowConfidence.below;
+        if (linker && (isOod || isSynthetic || isStep || lowConf)) {
+          linker.add({ identity: who, model, vec: q, fp, requestId: e.requestId, at }, emit);
+          // A step from another account's query: the two are one attack split between them.
+          if (from) linker.link(who, from, at);
+          judgeGroup(who, model, at, e.requestId, emit);
+        } else if (linker && isNear) judgeGroup(who, model, at, e.requestId, emit);
       }
+      subnets?.add(
+        {
+          ip: e.source.ip,
+          identity: who,
+          model,
+          suspect: isOod || isSynthetic || isStep,
+          requestId: e.requestId,
+          at,
+        },
+        emit,
+      );
 
       const base = {
         identities: [who],
@@ -299,6 +413,28 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
             queries: s.queries,
           },
         });
+      if (o.steps !== false && s.steps.ones >= o.steps.count && s.lastStep) {
+        const st = s.lastStep;
+        emit({
+          ...base,
+          detector: 'extraction.jacobian_steps',
+          severity: 'high',
+          key: `extraction.jacobian_steps:${key}`,
+          summary: `${s.steps.ones} of ${who}'s last ${s.steps.size} queries to ${model} each move the features of one of its earlier queries by one common amount (latest: ${st.equal} of ${st.moved} moved features by ${round(st.step)}, ${st.lag} queries back): Jacobian-augmentation extraction pattern (Papernot)`,
+          evidence: {
+            stepQueries: s.steps.ones,
+            window: s.steps.size,
+            threshold: o.steps.count,
+            step: round(st.step),
+            movedFeatures: st.moved,
+            equalFeatures: st.equal,
+            comparedFeatures: Math.min(o.steps.coordinates, d),
+            lagQueries: st.lag,
+            tolerance: o.steps.tolerance,
+            queries: s.queries,
+          },
+        });
+      }
       const ood = s.ood.share();
       if (s.ood.size >= o.outOfDistribution.minQueries && ood > o.outOfDistribution.share)
         emit({

@@ -35,6 +35,38 @@ test('a replay detects single-account and split boundary walks, and reports fide
   assert.match(formatReport(r), /hopskipjump ×10 accounts/);
 });
 
+test('a Papernot run reports its substitute after every round; split over many networks it is still caught, not by subnet', () => {
+  const sc = scenarioSchema.parse({
+    name: 'papernot',
+    seed: 5,
+    days: 1,
+    benign: { users: 40, requests: 2000 },
+    attackers: [
+      { kind: 'papernot', runs: 1, seeds: 40, rounds: 2, hidden: [32] },
+      { kind: 'hopskipjump', runs: 1, budget: 400, accounts: 10, networks: 'many' },
+    ],
+    monitor: { detectors: { drift: false } },
+  });
+  assert.equal(sc.attackers[0]!.budget, 160, 'papernot budget: seeds × 2^rounds');
+  const r = runScenario(sc);
+  const p = r.attackers[0]!;
+  assert.deepEqual(
+    p.substitute?.curve.map((c) => c.queries),
+    [40, 80, 160],
+  );
+  assert.ok(p.substitute!.curve.every((c) => c.agreement! >= 0 && c.agreement! <= 1));
+  assert.equal(p.fidelityFinal, p.substitute!.curve.at(-1)!.agreement);
+  assert.ok(p.byDetector['extraction.jacobian_steps'], 'Jacobian steps not detected');
+  assert.ok(p.byDetector['extraction.jacobian_steps']!.medianQueries! <= 40 + 10);
+  const split = r.attackers[1]!;
+  assert.equal(split.detectedRuns, 1);
+  assert.equal(
+    split.byDetector['extraction.subnet'],
+    undefined,
+    'ten accounts in ten /24s are not one subnet',
+  );
+});
+
 test('the same scenario and seed give the same report', () => {
   const a = runScenario({ ...small, attackers: small.attackers.slice(0, 1), drift: undefined });
   const b = runScenario({ ...small, attackers: small.attackers.slice(0, 1), drift: undefined });
