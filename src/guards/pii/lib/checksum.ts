@@ -30,12 +30,15 @@ export function ibanMod97(iban: string): boolean {
 
 /** Card brands by IIN prefix and allowed lengths; undefined when no brand issues such a number. */
 export function cardBrand(d: string): string | undefined {
-  const n = d.length;
-  const p2 = Number(d.slice(0, 2));
-  const p3 = Number(d.slice(0, 3));
-  const p4 = Number(d.slice(0, 4));
-  const p6 = Number(d.slice(0, 6));
-  if (d[0] === '4' && (n === 13 || n === 16 || n === 19)) return 'visa';
+  return d.length < 6 ? undefined : brandOf(Number(d.slice(0, 6)), d.length);
+}
+
+/** Card brand of a number whose first six digits are `p6` and whose length is `n` (12–19). */
+export function brandOf(p6: number, n: number): string | undefined {
+  const p2 = Math.floor(p6 / 10_000);
+  const p3 = Math.floor(p6 / 1000);
+  const p4 = Math.floor(p6 / 100);
+  if (p6 >= 400_000 && p6 < 500_000 && (n === 13 || n === 16 || n === 19)) return 'visa';
   if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return 'mastercard';
   if ((p2 === 34 || p2 === 37) && n === 15) return 'amex';
   if ((p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65) && n >= 16 && n <= 19) return 'discover';

@@ -2,7 +2,8 @@
 // (a house number next to a street-type word, in English, German, Dutch, French, Spanish and Italian).
 // Keywords are found first; dates and numbers are only looked for in a short window beside them.
 
-import type { Hit } from './hit.ts';
+import { type Hit, isSpace } from './hit.ts';
+import { type DigitRuns, digitRuns } from './runs.ts';
 
 const DOB_WORDS =
   /\b(?:born|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geburtsdatum|geb\.|geboren(?: am)?|née?(?: le)?|date de naissance|fecha de nacimiento|nacid[oa](?: el)?|data di nascita|nat[oa](?: il)?|geboortedatum)\b/giu;
@@ -18,33 +19,115 @@ const MONTHS = new Set(
   ).split(' '),
 );
 
-// Bounded, unambiguous patterns applied to ≤ 48 characters after a keyword.
+// Bounded, unambiguous patterns tried (sticky) right after a keyword; none reaches 48 characters.
 const NUMERIC =
-  /^[\s:,=()-]{0,6}(?:on |am |le |el |il |op )?(\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)/iu;
+  /[\s:,=()-]{0,6}(?:on |am |le |el |il |op )?(\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?!\d)/iuy;
 const DAY_MONTH =
-  /^[\s:,=()-]{0,6}(?:on |am |le |el |il |op )?(\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s{1,2}(?:de\s)?(\p{L}{3,10})\.?,?\s{1,2}(?:de\s)?\d{4})(?!\d)/iu;
+  /[\s:,=()-]{0,6}(?:on |am |le |el |il |op )?(\d{1,2}(?:st|nd|rd|th|er|º)?\.?\s{1,2}(?:de\s)?(\p{L}{3,10})\.?,?\s{1,2}(?:de\s)?\d{4})(?!\d)/iuy;
 const MONTH_DAY =
-  /^[\s:,=()-]{0,6}(?:on )?((\p{L}{3,10})\.?\s{1,2}\d{1,2}(?:st|nd|rd|th)?,?\s{1,2}\d{4})(?!\d)/iu;
+  /[\s:,=()-]{0,6}(?:on )?((\p{L}{3,10})\.?\s{1,2}\d{1,2}(?:st|nd|rd|th)?,?\s{1,2}\d{4})(?!\d)/iuy;
 
-/** Dates that follow a date-of-birth keyword within a few characters. */
-export function findBirthDates(text: string): Hit[] {
+/** The longest keyword (`fecha de nacimiento`). */
+const MAX_KEYWORD = 19;
+/**
+ * How far before a digit run a keyword can start and still lead to a date there: the first digit of
+ * a date is at most 22 characters after its keyword (prefix, `on `, a month name, spaces), and the
+ * keyword is at most 19 long; a little more, so a keyword that overlaps one in reach is seen as well.
+ */
+const REACH = 60;
+
+/**
+ * Dates that follow a date-of-birth keyword within a few characters. Every date has digits, so
+ * keywords are only looked for in the stretch before each digit run (runs close together share one
+ * search), and each keyword's date starts at the next digit run: its distance and length decide
+ * which of the three patterns can match before any is tried.
+ */
+export function findBirthDates(text: string, runs: DigitRuns = digitRuns(text)): Hit[] {
   const out: Hit[] = [];
-  DOB_WORDS.lastIndex = 0;
-  for (let m = DOB_WORDS.exec(text); m; m = DOB_WORDS.exec(text)) {
-    const from = m.index + m[0].length;
-    const win = text.slice(from, from + 48);
-    let hit: RegExpExecArray | null = NUMERIC.exec(win);
-    if (!hit) {
-      const dm = DAY_MONTH.exec(win) ?? MONTH_DAY.exec(win);
-      if (dm && MONTHS.has(dm[2]!.toLowerCase())) hit = dm;
+  const { count, starts } = runs;
+  const n = text.length;
+  let cursor = 0; // keywords are looked for from here on: past the last keyword or date
+  let dr = 0; // the first digit run at or after the last keyword
+  for (let r = 0; r < count;) {
+    const from = Math.max(cursor, starts[r]! - REACH);
+    // Keywords starting in [from, to) can reach runs r..q-1.
+    let to = starts[r]!;
+    let q = r + 1;
+    while (q < count && starts[q]! - REACH <= to) to = starts[q++]!;
+    r = q;
+    if (from >= to) continue;
+    const base = Math.max(0, from - 1); // one character before, for `\b`
+    const win = text.slice(base, Math.min(n, to + MAX_KEYWORD + 1));
+    DOB_WORDS.lastIndex = from - base;
+    // `test`, not `exec`: only where each keyword ends matters, and a text can hold many keywords.
+    // (One starting at or past `to` reaches no digit run, so looking at it changes nothing.)
+    while (DOB_WORDS.test(win)) {
+      const at = base + DOB_WORDS.lastIndex;
+      cursor = at;
+      while (dr < count && starts[dr]! < at) dr++;
+      const hit = dr < count ? dateAt(text, at, runs, dr) : undefined;
+      if (!hit) continue;
+      const start = at + hit[0].length - hit[1]!.length;
+      const end = at + hit[0].length;
+      out.push({ start, end, type: 'date_of_birth', score: 1, key: text.slice(start, end).toLowerCase() });
+      cursor = end;
+      DOB_WORDS.lastIndex = end - base;
     }
-    if (!hit) continue;
-    const start = from + hit[0].length - hit[1]!.length;
-    const end = from + hit[0].length;
-    out.push({ start, end, type: 'date_of_birth', score: 1, key: text.slice(start, end).toLowerCase() });
-    DOB_WORDS.lastIndex = end;
   }
   return out;
+}
+
+/** Is run `r` exactly `len` digits (`len` 0: one or two) starting at `at`? */
+const runIs = (runs: DigitRuns, r: number, at: number, len: number) =>
+  r < runs.count &&
+  runs.starts[r] === at &&
+  (len === 0 ? runs.ends[r]! - at <= 2 : runs.ends[r]! - at === len);
+const isDateSep = (c: number) => c === 46 || c === 47 || c === 45; // . / -
+
+/**
+ * The date right after a keyword ending at `at`, whose first digit run is `r`; or undefined. The
+ * digit runs decide which patterns can match (their lengths, what joins them, how far apart they
+ * are), so most keywords cost no pattern at all.
+ */
+function dateAt(text: string, at: number, runs: DigitRuns, r: number): RegExpExecArray | undefined {
+  const { starts, ends, after } = runs;
+  const s = starts[r]!;
+  const e = ends[r]!;
+  const gap = s - at;
+  if (gap > 22) return undefined;
+  const len = e - s;
+  // 12.03.1985, 12/03/85 or 1985-03-12, within a prefix and `on ` of the keyword.
+  if (
+    gap <= 9 &&
+    ((len <= 2 &&
+      isDateSep(after[r]!) &&
+      runIs(runs, r + 1, e + 1, 0) &&
+      isDateSep(after[r + 1]!) &&
+      (runIs(runs, r + 2, ends[r + 1]! + 1, 2) || runIs(runs, r + 2, ends[r + 1]! + 1, 4))) ||
+      (len === 4 &&
+        after[r] === 45 &&
+        runIs(runs, r + 1, e + 1, 2) &&
+        after[r + 1] === 45 &&
+        runIs(runs, r + 2, ends[r + 1]! + 1, 2)))
+  ) {
+    NUMERIC.lastIndex = at;
+    const hit = NUMERIC.exec(text);
+    if (hit) return hit;
+  }
+  // A day of one or two digits and a four-digit year: 12 March 1985 (at most 35 characters from
+  // day to year), else March 12, 1985 (a word of 3+ letters and a space first; at most 5 between).
+  const year = r + 1 < runs.count && ends[r + 1]! - starts[r + 1]! === 4 ? starts[r + 1]! - e : -1;
+  if (len > 2 || year < 1) return undefined;
+  let dm: RegExpExecArray | null = null;
+  if (gap <= 9 && year <= 35) {
+    DAY_MONTH.lastIndex = at;
+    dm = DAY_MONTH.exec(text);
+  }
+  if (!dm && gap >= 4 && year <= 5) {
+    MONTH_DAY.lastIndex = at;
+    dm = MONTH_DAY.exec(text);
+  }
+  return dm && MONTHS.has(dm[2]!.toLowerCase()) ? dm : undefined;
 }
 
 const NAME_WORD = "\\p{Lu}[\\p{L}'’.]{0,24}";
@@ -61,16 +144,41 @@ const EN_TYPES =
 const EN = new RegExp(`\\d{1,5}[A-Za-z]?\\s{1,2}(?:${NAME_WORD}\\s{1,2}){1,4}(?:${EN_TYPES})\\b\\.?`, 'uy');
 // "12 rue de la Paix", "72 Boulevard de Seine", "2 Voie d'Argenteuil"
 const ARTICLES_FR = "(?:(?:d['’]|de |du |des |la |le |l['’])\\s?){0,2}";
+const FR_TYPES =
+  'rue|avenue|av.|boulevard|bd|place|chemin|allée|impasse|quai|route|voie|cours|square|passage|rond-point';
 const FR = new RegExp(
-  `\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s{1,2}(?:${cap('rue|avenue|av.|boulevard|bd|place|chemin|allée|impasse|quai|route|voie|cours|square|passage|rond-point')})\\s{1,2}${ARTICLES_FR}${NAME_WORD}(?:[ -]${NAME_WORD}){0,3}`,
+  `\\d{1,4}(?:\\s?(?:bis|ter))?,?\\s{1,2}(?:${cap(FR_TYPES)})\\s{1,2}${ARTICLES_FR}${NAME_WORD}(?:[ -]${NAME_WORD}){0,3}`,
   'uy',
 );
 
 // Number last: the words before the number decide. "Hauptstraße 5", "Sürderstr. 22c", "Kerkstraat 12"…
-const COMPOUND_END = new RegExp(
-  `(?:${'straße|strasse|str.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|hof|straat|laan|plein|gracht|kade|dijk|singel|plantsoen|dreef|pad|steeg|park|berg'.replace(/\./g, '\\.')})$`,
-  'iu',
+const COMPOUND_WORDS =
+  'straße|strasse|str.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|hof|straat|laan|plein|gracht|kade|dijk|singel|plantsoen|dreef|pad|steeg|park|berg';
+const COMPOUND_END = new RegExp(`(?:${COMPOUND_WORDS.replace(/\./g, '\\.')})$`, 'iu');
+/** A character as COMPOUND_END's case-insensitive Unicode matching sees it (the letters its words use). */
+function fold(c: number): number {
+  if (c >= 65 && c <= 90) return c | 32;
+  if (c === 0x212a) return 107; // Kelvin sign: k
+  if (c === 0x17f) return 115; // long s: s
+  if (c === 0x1e9e) return 0xdf; // capital sharp s: ß
+  return c;
+}
+// Three characters packed into a small integer (ten bits each): a collision only costs a regex call.
+const tail3 = (a: number, b: number, c: number) => ((a & 1023) << 20) | ((b & 1023) << 10) | (c & 1023);
+/** The last three characters of every compound street word, folded. */
+const COMPOUND_TAILS = new Set(
+  COMPOUND_WORDS.split('|').map((w) =>
+    tail3(w.charCodeAt(w.length - 3), w.charCodeAt(w.length - 2), w.charCodeAt(w.length - 1)),
+  ),
 );
+/** Could COMPOUND_END match a word ending at `end` (-1: shorter than every compound word)? */
+function compoundTail(text: string, end: number): boolean {
+  if (end < 0) return false;
+  const a = fold(text.charCodeAt(end - 3));
+  const b = fold(text.charCodeAt(end - 2));
+  return COMPOUND_TAILS.has(tail3(a, b, fold(text.charCodeAt(end - 1))));
+}
+
 // … "Via Roma 10", "Calle Mayor, 5", "Piazza Alba 62", "Vía Pública Iván, 46"
 const LEAD_WORDS = new Set(
   'via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|strada|rotonda|calle|avenida|avda.|paseo|plaza|carrera|camino|carretera|ronda|travesía|arrabal|glorieta|callejón|rambla|c/|vía|cuesta|pasaje|urbanización|subida|bajada|jardines|avinguda|carrer'.split(
@@ -82,89 +190,150 @@ const ARTICLES = new Set(
 );
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2000);
 const isDigitCode = (c: number) => c >= 48 && c <= 57;
-const isUpperStart = (w: string) => /^\p{Lu}/u.test(w);
+const UPPER_START = /^\p{Lu}/u;
+const LOWER_START = /^\p{Ll}/u;
 const isLetterish = (c: string) => /[\p{L}'’./]/u.test(c);
 
-/** Up to `max` words before `end`, nearest first: [start, word], single spaces/hyphens/commas between. */
-function wordsBefore(text: string, end: number, max: number): [number, string][] {
-  const out: [number, string][] = [];
+// The words before a house number, nearest first, as [start, end) pairs: filled by wordsBefore and
+// read right after it, so a candidate that fails makes no strings or arrays.
+const MAX_WORDS = 6;
+const wordStart = new Int32Array(MAX_WORDS);
+const wordEnd = new Int32Array(MAX_WORDS);
+
+/** Up to six words before `end` into wordStart/wordEnd, nearest first; single spaces/hyphens/commas between. */
+function wordsBefore(text: string, end: number): number {
+  let count = 0;
   let i = end;
-  while (out.length < max) {
+  while (count < MAX_WORDS) {
     let gap = 0;
-    while (i > 0 && gap < 3 && (text[i - 1] === ' ' || text[i - 1] === ',' || text[i - 1] === '-')) {
+    while (i > 0 && gap < 3) {
+      const c = text.charCodeAt(i - 1);
+      if (c !== 32 && c !== 44 && c !== 45) break;
       i--;
       gap++;
     }
-    if (gap === 0 && out.length > 0) break;
+    if (gap === 0 && count > 0) break;
     const e = i;
     while (i > 0 && e - i < 26 && isLetterishCode(text.charCodeAt(i - 1))) i--;
     if (i === e) break;
-    const w = text.slice(i, e);
     // A sentence ends before a dotted word (`Vilma. See 978`); only the word by the number may be `Str.`.
-    if (out.length > 0 && w.endsWith('.')) break;
-    out.push([i, w]);
+    if (count > 0 && text.charCodeAt(e - 1) === 46) break;
+    wordStart[count] = i;
+    wordEnd[count] = e;
+    count++;
+  }
+  return count;
+}
+
+/** Street addresses: a house number (a digit run of at most five) beside a street name with a street-type word. */
+export function findAddresses(text: string, runs: DigitRuns = digitRuns(text)): Hit[] {
+  const out: Hit[] = [];
+  const n = text.length;
+  const { count, starts, ends } = runs;
+  let lastEnd = 0;
+  for (let r = 0; r < count; r++) {
+    const i = starts[r]!;
+    const j = ends[r]!;
+    // A house number stands alone: space (or a line start, or a comma) before, space/letter/comma after.
+    const before = i > 0 ? runs.before[r]! : 32;
+    if (j - i > 5 || !(before === 32 || before === 10 || before === 9 || before === 44 || before === 40))
+      continue;
+    if (i < lastEnd) continue;
+    const after = j < n ? runs.after[r]! : 32;
+    const firstOk = after === 32 || after === 44 || (isLetter(after) && text.charCodeAt(j + 1) === 32);
+    let hit: [number, number] | undefined;
+    // Number first. A cheap look at the first word decides which patterns can match at all, so a
+    // run of numbers or of unrelated words costs no regex call.
+    // A digit run right after the space or comma leaves no word to start.
+    const digitsNext = (after === 32 || after === 44) && r + 1 < count && starts[r + 1] === j + 1;
+    const first = firstOk && !digitsNext ? firstWordAfter(text, j) : 0;
+    if (first !== 0 && maybeUpper(first) && secondCapital(text, j)) hit = matchAt(EN, text, i);
+    if (first !== 0 && !hit && frTypeNext(text, j) && upperWithin(text, j, FR_REACH))
+      hit = matchAt(FR, text, i);
+    // Number last: a word ends at most three spaces, commas or hyphens before the number.
+    if (!hit && j - i <= 4 && (before === 32 || before === 44) && wordBefore(text, i))
+      hit = numberLast(text, i, j);
+    if (hit && hit[0] >= lastEnd) {
+      const s = hit[0];
+      let e = hit[1];
+      while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 44)) e--;
+      out.push({
+        start: s,
+        end: e,
+        type: 'street_address',
+        score: 0.9,
+        key: text.slice(s, e).toLowerCase(),
+      });
+      lastEnd = e;
+    }
   }
   return out;
 }
 
-/** Street addresses: a house number beside a street name with a street-type word. */
-export function findAddresses(text: string): Hit[] {
-  const out: Hit[] = [];
-  const n = text.length;
-  let lastEnd = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) continue;
-    let j = i;
-    while (j < n && j - i < 6 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-    // A house number stands alone: space (or a line start, or a comma) before, space/letter/comma after.
-    const before = i > 0 ? text.charCodeAt(i - 1) : 32;
-    const after = j < n ? text.charCodeAt(j) : 32;
-    const spaceBefore = before === 32 || before === 10 || before === 9 || before === 44 || before === 40;
-    const firstOk = after === 32 || after === 44 || (isLetter(after) && text.charCodeAt(j + 1) === 32);
-    if (j - i <= 5 && (spaceBefore || i === 0)) {
-      let hit: [number, number] | undefined;
-      // Number first. A cheap look at the first word decides which patterns can match at all, so a
-      // run of numbers or of unrelated words costs no regex call.
-      const first = firstOk ? firstWordAfter(text, j) : 0;
-      if (first !== 0)
-        for (const re of [EN, FR]) {
-          if (re === EN ? !maybeUpper(first) || !secondCapital(text, j) : !FR_FIRST.has(first | 32)) continue;
-          re.lastIndex = i;
-          const m = re.exec(text);
-          if (m) {
-            hit = [i, i + m[0].length];
-            break;
-          }
-        }
-      // Number last.
-      if (!hit && i > 0 && i >= lastEnd) hit = numberLast(text, i, j);
-      if (hit && hit[0] >= lastEnd) {
-        const s = hit[0];
-        let e = hit[1];
-        while (e > s && (text[e - 1] === ' ' || text[e - 1] === ',')) e--;
-        out.push({
-          start: s,
-          end: e,
-          type: 'street_address',
-          score: 0.9,
-          key: text.slice(s, e).toLowerCase(),
-        });
-        lastEnd = e;
-        i = e - 1;
-        continue;
-      }
-    }
-    while (i + 1 < n && text.charCodeAt(i + 1) >= 48 && text.charCodeAt(i + 1) <= 57) i++;
-  }
-  return out;
+/** The span of sticky `re` matched at `at`, if it matches. */
+function matchAt(re: RegExp, text: string, at: number): [number, number] | undefined {
+  re.lastIndex = at;
+  const m = re.exec(text);
+  return m ? [at, at + m[0].length] : undefined;
 }
 
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Could start a capitalised word: an ASCII capital, or any non-ASCII letter (left to the pattern). */
 const maybeUpper = (c: number) => (c >= 65 && c <= 90) || c >= 0xc0;
 /** First letters (lower-cased) of the French street types and of `bis` / `ter`. */
-const FR_FIRST = new Set([...'rabpciqvst'].map((c) => c.charCodeAt(0)));
+/** FR's street-type words by their first letter (lower case). */
+const FR_TYPE_WORDS = new Map<number, string[]>();
+for (const w of FR_TYPES.split('|')) {
+  const list = FR_TYPE_WORDS.get(w.charCodeAt(0)) ?? [];
+  list.push(w);
+  FR_TYPE_WORDS.set(w.charCodeAt(0), list);
+}
+
+/**
+ * Could FR's street-type word (`rue`, `Avenue`…) follow the house number ending at `j`? It is the
+ * first word after the number, or the one after `bis` / `ter`; a look at it spares the pattern.
+ */
+function frTypeNext(text: string, j: number): boolean {
+  let k = skipSpaces(text, j);
+  if (text.startsWith('bis', k) || text.startsWith('ter', k)) k = skipSpaces(text, k + 3);
+  const words = FR_TYPE_WORDS.get(text.charCodeAt(k) | 32);
+  if (!words) return false;
+  for (const w of words) if (typeAt(text, k, w)) return true;
+  return false;
+}
+
+/** Past up to three spaces (anything `\s` matches) or commas. */
+function skipSpaces(text: string, k: number): number {
+  for (let g = 0; g < 3 && k < text.length; g++) {
+    const c = text.charCodeAt(k);
+    if (!isSpace(c) && c !== 44) break;
+    k++;
+  }
+  return k;
+}
+
+/** Does the rest of FR's alternative `w` match at `k` (`.` is any character but a line break)? */
+function typeAt(text: string, k: number, w: string): boolean {
+  if (k + w.length > text.length) return false;
+  for (let m = 1; m < w.length; m++) {
+    const c = text.charCodeAt(k + m);
+    if (w[m] === '.' ? c === 10 || c === 13 || c === 0x2028 || c === 0x2029 : c !== w.charCodeAt(m))
+      return false;
+  }
+  return true;
+}
+/** FR's street name (`\p{Lu}…`) starts within this many characters of the house number's end. */
+const FR_REACH = 30;
+
+/** Is there a possible upper-case letter (ASCII or not) in `text[from, from + len)`? */
+function upperWithin(text: string, from: number, len: number): boolean {
+  const stop = Math.min(text.length, from + len);
+  for (let k = from; k < stop; k++) {
+    const c = text.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || c >= 0xc0) return true;
+  }
+  return false;
+}
 /** What `\\s` matches beside ASCII controls and space. */
 const isWideSpace = (c: number) =>
   c === 0xa0 ||
@@ -196,14 +365,16 @@ function firstWordAfter(text: string, j: number): number {
 /** EN needs two capitalised words after the number (a name and the street type): is the second one? */
 function secondCapital(text: string, j: number): boolean {
   let k = isAsciiLetter(text.charCodeAt(j)) ? j + 1 : j;
-  while (k < text.length && k - j < 4 && (text.charCodeAt(k) <= 32 || isWideSpace(text.charCodeAt(k)))) k++;
+  while (k < text.length && k - j < 4 && isBlank(text.charCodeAt(k))) k++;
   const stop = Math.min(text.length, k + 27);
-  while (k < stop && text.charCodeAt(k) > 32 && !isWideSpace(text.charCodeAt(k))) k++;
+  while (k < stop && !isBlank(text.charCodeAt(k))) k++;
   const from = k;
-  while (k < text.length && k - from < 2 && (text.charCodeAt(k) <= 32 || isWideSpace(text.charCodeAt(k))))
-    k++;
+  while (k < text.length && k - from < 2 && isBlank(text.charCodeAt(k))) k++;
   return k > from && maybeUpper(text.charCodeAt(k));
 }
+
+/** ASCII controls and space, and what else `\s` matches. */
+const isBlank = (c: number) => c <= 32 || (c >= 0xa0 && isWideSpace(c));
 
 /** Letters (any script), apostrophes, dots and slashes: what wordsBefore reads as a word. */
 const isLetterishCode = (c: number) =>
@@ -217,17 +388,19 @@ const isLetterishCode = (c: number) =>
 const isWordCode = (c: number) =>
   isAsciiLetter(c) || (c >= 48 && c <= 57) || (c >= 0x80 && /\p{L}/u.test(String.fromCharCode(c)));
 
-/** A street name ending just before the house number at [i, j), or undefined. */
-function numberLast(text: string, i: number, j: number): [number, number] | undefined {
-  if (j - i > 4) return undefined;
-  // A word must end right before the number (past up to three spaces, commas or hyphens).
+/** Does a word end right before `i`, past up to three spaces, commas or hyphens? */
+function wordBefore(text: string, i: number): boolean {
   let b = i;
   for (let g = 0; g < 3 && b > 0; g++) {
     const c = text.charCodeAt(b - 1);
     if (c !== 32 && c !== 44 && c !== 45) break;
     b--;
   }
-  if (b === 0 || !isLetterishCode(text.charCodeAt(b - 1))) return undefined;
+  return b > 0 && isLetterishCode(text.charCodeAt(b - 1));
+}
+
+/** A street name ending just before the house number at [i, j) (after wordBefore), or undefined. */
+function numberLast(text: string, i: number, j: number): [number, number] | undefined {
   // House number suffix: "22c", "35b", "605 I", "s/n".
   let e = j;
   if (isAsciiLetter(text.charCodeAt(e)) && !isWordCode(text.charCodeAt(e + 1))) e++;
@@ -238,31 +411,50 @@ function numberLast(text: string, i: number, j: number): [number, number] | unde
     ((ce === 47 || ce === 58 || ce === 46 || ce === 45) && isDigitCode(text.charCodeAt(e + 1)))
   )
     return undefined;
-  const words = wordsBefore(text, i, 6);
-  if (words.length === 0) return undefined;
-  const [w0s, w0] = words[0]!;
+  const count = wordsBefore(text, i);
+  if (count === 0) return undefined;
+  const w0s = wordStart[0]!;
   // Compound street word right before the number, with up to two capitalised words before it.
-  if (COMPOUND_END.test(w0) && (isUpperStart(w0) || /^\p{Ll}/u.test(w0))) {
+  if (
+    compoundTail(text, wordEnd[0]! - w0s >= 3 ? wordEnd[0]! : -1) &&
+    COMPOUND_END.test(text.slice(w0s, wordEnd[0]!)) &&
+    (upperAt(text, w0s) || lowerAt(text, w0s))
+  ) {
     let start = w0s;
-    for (const [ws, w] of words.slice(1, 3)) {
-      if (!isUpperStart(w)) break;
-      start = ws;
+    for (let k = 1; k < Math.min(count, 3); k++) {
+      if (!upperAt(text, wordStart[k]!)) break;
+      start = wordStart[k]!;
     }
     return [start, e];
   }
-  // A lead word (via, calle…) within five words, every word between capitalised or an article.
-  for (let k = 1; k < words.length; k++) {
-    const [ws, w] = words[k]!;
-    if (LEAD_WORDS.has(w.toLowerCase())) {
-      const between = words.slice(0, k).map(([, x]) => x);
-      if (
-        between.every((x) => isUpperStart(x) || ARTICLES.has(x.toLowerCase())) &&
-        isUpperStart(between.at(-1) ?? 'x')
-      )
-        return [ws, e];
-      return undefined;
-    }
-    if (!isUpperStart(w) && !ARTICLES.has(w.toLowerCase())) return undefined;
+  // A lead word (via, calle…) within five words, every word between capitalised or an article, the
+  // one after the lead word capitalised.
+  if (!upperAt(text, w0s) && !isArticle(text, 0)) return undefined;
+  for (let k = 1; k < count; k++) {
+    const w = text.slice(wordStart[k]!, wordEnd[k]!).toLowerCase();
+    if (LEAD_WORDS.has(w)) return upperAt(text, wordStart[k - 1]!) ? [wordStart[k]!, e] : undefined;
+    if (!upperAt(text, wordStart[k]!) && !ARTICLES.has(w)) return undefined;
   }
   return undefined;
+}
+
+/** Is word `k` (of wordsBefore) an article? None is longer than five characters. */
+function isArticle(text: string, k: number): boolean {
+  return (
+    wordEnd[k]! - wordStart[k]! <= 5 && ARTICLES.has(text.slice(wordStart[k]!, wordEnd[k]!).toLowerCase())
+  );
+}
+
+/** Does the word at `at` start with an upper-case letter (`\p{Lu}`)? ASCII without a regex. */
+function upperAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER_START.test(String.fromCodePoint(text.codePointAt(at)!));
+}
+
+/** Does the word at `at` start with a lower-case letter (`\p{Ll}`)? ASCII without a regex. */
+function lowerAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 128) return c >= 97 && c <= 122;
+  return LOWER_START.test(String.fromCodePoint(text.codePointAt(at)!));
 }

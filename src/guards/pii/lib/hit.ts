@@ -28,6 +28,21 @@ export const isUpper = (c: number) => c >= 65 && c <= 90;
 export const isLower = (c: number) => c >= 97 && c <= 122;
 /** ASCII letters and digits. */
 export const isAlnum = (c: number) => isDigit(c) || isUpper(c) || isLower(c);
+/** What `\s` matches in a regular expression. */
+export function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 /** Letters in any script (cheap check first for ASCII). */
 export function isWordChar(c: number): boolean {
   if (c < 128) return isAlnum(c) || c === 95;

@@ -1,8 +1,9 @@
-// IP addresses: IPv4 dotted quads (not part of a longer dotted number or a version string) and IPv6
-// validated by node:net on bounded runs of hex digits, colons and dots.
+// IP addresses: IPv4 dotted quads (not part of a longer dotted number or a version string), tried at
+// digit runs only, and IPv6 validated by node:net on bounded runs of hex digits, colons and dots.
 
 import { isIPv6 } from 'node:net';
-import { type Hit, isAlnum, isDigit } from './hit.ts';
+import { type Hit, isAlnum, isDigit, isSpace } from './hit.ts';
+import { type DigitRuns, digitRuns } from './runs.ts';
 
 const isHex = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const VERSION = /\b(?:v|version|release|build|ver\.?)\s{0,2}$/i;
@@ -18,13 +19,28 @@ function octet(text: string, i: number): number {
   return v <= 255 ? j : -1;
 }
 
+/**
+ * Could VERSION match right before `at`? It ends in `v`, `version`, `release`, `build` or `ver.`
+ * and at most two spaces: one look at a character spares the regex for almost every address.
+ */
+function maybeVersion(text: string, at: number): boolean {
+  let k = at - 1;
+  for (let g = 0; g < 2 && k >= 0 && isSpace(text.charCodeAt(k)); g++) k--;
+  if (k < 0) return false;
+  const c = text.charCodeAt(k) | 32;
+  return c === 118 || c === 110 || c === 101 || c === 100 || c === 114 || c === 46;
+}
+
 /** IPv4 and IPv6 addresses. */
-export function findIps(text: string): Hit[] {
+export function findIps(text: string, runs: DigitRuns = digitRuns(text)): Hit[] {
   const out: Hit[] = [];
   const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c) || (i > 0 && (isAlnum(text.charCodeAt(i - 1)) || text[i - 1] === '.'))) continue;
+  // IPv4: a dotted quad starts at a digit run with no letter, digit or dot before it.
+  const { count, starts, ends, before, after } = runs;
+  for (let r = 0; r < count; r++) {
+    const i = starts[r]!;
+    // The first octet: at most three digits, then a dot; no letter, digit or dot before it.
+    if (ends[r]! - i > 3 || after[r] !== 46 || isAlnum(before[r]!) || before[r] === 46) continue;
     let j = i;
     let parts = 0;
     while (parts < 4) {
@@ -33,20 +49,15 @@ export function findIps(text: string): Hit[] {
       parts++;
       j = e;
       if (parts < 4) {
-        if (text[j] !== '.') break;
+        if (text.charCodeAt(j) !== 46) break;
         j++;
       }
     }
-    if (parts === 4) {
-      const next = text.charCodeAt(j);
-      const more = text[j] === '.' && isDigit(text.charCodeAt(j + 1));
-      if (!isAlnum(next) && !more && !VERSION.test(text.slice(Math.max(0, i - 10), i))) {
-        out.push({ start: i, end: j, type: 'ip_address', score: 1, key: text.slice(i, j) });
-        i = j;
-        continue;
-      }
-    }
-    while (i + 1 < n && (isDigit(text.charCodeAt(i + 1)) || text[i + 1] === '.')) i++;
+    if (parts < 4) continue;
+    const more = text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1));
+    if (isAlnum(text.charCodeAt(j)) || more) continue;
+    if (maybeVersion(text, i) && VERSION.test(text.slice(Math.max(0, i - 10), i))) continue;
+    out.push({ start: i, end: j, type: 'ip_address', score: 1, key: text.slice(i, j) });
   }
   // IPv6: runs of [0-9a-fA-F:.] with at least two colons, at most 45 characters. A longer run is
   // skipped whole, so a megabyte of colons is read once.
