@@ -3,7 +3,8 @@
 // (a Luhn-valid card over the phone number its digits also spell), then the longer span.
 
 import type { CountryCode } from 'libphonenumber-js';
-import { findAddresses, findBirthDates } from './context.ts';
+import { findAddresses } from './address.ts';
+import { findBirthDates } from './dob.ts';
 import { findEmails } from './email.ts';
 import type { Hit, PiiType } from './hit.ts';
 import { findIps } from './ip.ts';
