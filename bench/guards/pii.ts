@@ -1,5 +1,6 @@
 // PII guard benchmark: µs p50/p99 on a 1 KB prompt (the guard's check alone and through the runner),
-// MB/s, and the worst 1 MB adversarial input (shared guard inputs and the PII-specific ones).
+// MB/s, the worst 1 MB adversarial input (shared guard inputs and the PII-specific ones), and 1 MB
+// floods of findings (one value every few characters).
 //
 //   node bench/guards/pii.ts [--iterations 3000]
 
@@ -9,7 +10,7 @@ import { createGuardSet, type GuardSet, type Segment } from '../../src/guards/in
 import { adversarialInputs } from '../../src/guards/lib/adversarial.ts';
 import { configSchema } from '../../src/guards/pii/config.ts';
 import pii, { PII_TYPES } from '../../src/guards/pii/index.ts';
-import { piiAdversarialInputs } from '../../src/guards/pii/lib/adversarial.ts';
+import { piiAdversarialInputs, piiFloodInputs } from '../../src/guards/pii/lib/adversarial.ts';
 import type { Check } from '../../src/guards/types.ts';
 
 const { values: opt } = parseArgs({ options: { iterations: { type: 'string', default: '3000' } } });
@@ -134,3 +135,16 @@ console.log(
   `  ${worst} at 256 KB: ${quarter.toFixed(1)} ms (×${(worstMs / quarter).toFixed(1)} for 4× the size; 4 = linear)`,
 );
 console.log(`  all ${timed.length} inputs: ${timed.reduce((a, [, ms]) => a + ms, 0).toFixed(0)} ms in total`);
+
+console.log('\n1 MB floods of findings (detect only), best of 3');
+for (const [name, text] of Object.entries(piiFloodInputs(1 << 20))) {
+  const found = (await detectOnly({
+    stage: 'output',
+    segments: segs(text),
+    scope: scope(),
+    signal,
+  })) as unknown[];
+  console.log(
+    `  ${name.padEnd(16)} ${(await best(text)).toFixed(1).padStart(7)} ms  (${found.length} findings)`,
+  );
+}

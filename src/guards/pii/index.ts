@@ -38,6 +38,12 @@ export async function detectOptions(cfg: PiiConfig): Promise<DetectOptions> {
   return { types, regions: cfg.regions as CountryCode[], ...(names ? { names } : {}) };
 }
 
+/** `[EMAIL]`, `[PHONE]`…: the mask of each type when values are not pseudonymised. */
+const MASKS = Object.fromEntries(PII_TYPES.map((t) => [t, `[${t.toUpperCase()}]`])) as Record<
+  PiiType,
+  string
+>;
+
 const pii: GuardModule<PiiConfig> = {
   manifest: {
     name: 'pii',
@@ -69,7 +75,7 @@ const pii: GuardModule<PiiConfig> = {
       const fresh = new Map<string, string>();
       segments.forEach((s, segment) => {
         for (const h of detect(s.text, opts)) {
-          const replacement = pseudo ? tokenFor(pseudo, h, s.text, fresh) : `[${h.type.toUpperCase()}]`;
+          const replacement = pseudo ? tokenFor(pseudo, h, s.text, fresh) : MASKS[h.type];
           out.push({ segment, start: h.start, end: h.end, type: h.type, score: h.score, replacement });
         }
       });

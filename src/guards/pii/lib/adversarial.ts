@@ -1,5 +1,5 @@
 // Hostile inputs aimed at the PII scanners (runs that start a candidate at every position), used by
-// the completion test and bench/guards/pii.ts next to the shared guard inputs.
+// the completion test and bench/guards/pii.ts next to the shared guard inputs; and floods of findings.
 
 /** Named inputs of about `size` characters. */
 export function piiAdversarialInputs(size: number): Record<string, string> {
@@ -43,5 +43,28 @@ export function piiAdversarialInputs(size: number): Record<string, string> {
     ipv6Runs: fill('fe80::1:'),
     ssnNearMiss: fill('SSN 000-12-3456 '),
     dobWords: fill('date of birth: 31/'),
+    bornDots: fill('born 1.1. '),
+    monthDays: fill('born March 1, '),
+    digitPairs: fill('1  '),
+    bareNumbers: fill('1234567 '),
+    phoneWords: fill('tel 1234567 '),
+    isbnRuns: fill('ISBN 1234567 '),
+    labelNines: fill('no 123456789 '),
+    ibanOnes: fill('DE89 1 '),
+  };
+}
+
+/**
+ * Texts that are nothing but findings, back to back: the work is one finding per few characters
+ * (each made, ordered and masked), not a scanner going back over the text, so they are timed apart.
+ */
+export function piiFloodInputs(size: number): Record<string, string> {
+  const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  return {
+    emailFlood: fill('a@b.co '),
+    ipFlood: fill('1.1.1.1 '),
+    ssnFlood: fill('123-45-6789 '),
+    streetFlood: fill('Str. 1 '),
+    leadFlood: fill('Via Roma 1 '),
   };
 }
