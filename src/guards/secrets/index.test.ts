@@ -114,3 +114,24 @@ test('disabled types are not reported', () => {
     [],
   );
 });
+
+test('a key name is found however many blanks stand before its "=" (names are looked for before each sign)', () => {
+  const text = `client_secret${' '.repeat(300)}= "k8Jw2Lq9Zr4Xv7Tb"; note: no secret here`;
+  assert.deepEqual(
+    scanSecrets(text, opts).map((h) => [h.type, text.slice(h.start, h.end)]),
+    [['generic_secret', 'k8Jw2Lq9Zr4Xv7Tb']],
+  );
+  assert.deepEqual(types('the api_key field is documented below, without a value'), []);
+});
+
+test('a keyed value at exactly the minimum entropy counts; just under it does not', () => {
+  // Eight characters once and four twice over 16: exactly 3.5 bits per character.
+  const text = 'token: abcdEFGH11223344';
+  assert.deepEqual(types(text), ['generic_secret']);
+  assert.deepEqual(scanSecrets(text, { disable: new Set(), minEntropy: 3.5000001 }), []);
+});
+
+test('each finding carries the segment it was found in', () => {
+  const hits = scanSecrets(`password = "hunter2hunter2" AKIA${pick(B32, 16)}`, opts, 3);
+  assert.deepEqual(hits.map((h) => h.segment).sort(), [3, 3]);
+});

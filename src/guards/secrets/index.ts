@@ -29,9 +29,8 @@ const secrets: GuardModule<z.infer<typeof config>> = {
     return ({ segments }) => {
       const out: Finding[] = [];
       segments.forEach((s, segment) => {
-        // Fields by name, not by spread: a hostile text can yield tens of thousands of hits.
-        for (const h of scanSecrets(s.text, opts))
-          out.push({ segment, start: h.start, end: h.end, type: h.type, score: h.score, reason: h.reason });
+        // One by one, not by spread: a hostile text can yield tens of thousands of findings.
+        for (const f of scanSecrets(s.text, opts, segment)) out.push(f);
       });
       return out;
     };

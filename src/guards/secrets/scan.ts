@@ -10,14 +10,15 @@ export interface ScanOptions {
   readonly minEntropy: number;
 }
 
-type Hit = Omit<Finding, 'segment'>;
+type Hit = Finding;
 
 const WORD = charTable('A-Za-z0-9_');
 const B64URL = charTable('A-Za-z0-9_-');
 const tables = TOKEN_RULES.map((r) => charTable(r.body));
+const reasons = TOKEN_RULES.map((r) => `rule: ${r.type}`);
 
-/** Every secret in `text`, in no particular order. */
-export function scanSecrets(text: string, opts: ScanOptions): Hit[] {
+/** Every secret in `text` (segment `segment` of the request), in no particular order. */
+export function scanSecrets(text: string, opts: ScanOptions, segment = 0): Hit[] {
   const out: Hit[] = [];
   TOKEN_RULES.forEach((rule, i) => {
     if (opts.disable.has(rule.type)) return;
@@ -40,16 +41,16 @@ export function scanSecrets(text: string, opts: ScanOptions): Hit[] {
         rule.re.lastIndex = end;
         continue;
       }
-      out.push({ start, end, type: rule.type, score: 1, reason: `rule: ${rule.type}` });
+      out.push({ segment, start, end, type: rule.type, score: 1, reason: reasons[i]! });
       rule.re.lastIndex = end;
     }
   });
-  if (!opts.disable.has('private_key')) privateKeys(text, out);
-  if (!opts.disable.has('jwt')) jwts(text, out);
-  if (!opts.disable.has('database_url_password')) databaseUrls(text, out);
+  if (!opts.disable.has('private_key')) privateKeys(text, segment, out);
+  if (!opts.disable.has('jwt')) jwts(text, segment, out);
+  if (!opts.disable.has('database_url_password')) databaseUrls(text, segment, out);
   if (opts.disable.has('generic_secret')) return out;
   const keyed: Hit[] = [];
-  keyedValues(text, opts.minEntropy, keyed);
+  keyedValues(text, opts.minEntropy, segment, keyed);
   if (keyed.length === 0) return out;
   // A keyed value that is already a known format keeps only its precise type.
   const covered = new Uint8Array(text.length);
@@ -61,7 +62,7 @@ export function scanSecrets(text: string, opts: ScanOptions): Hit[] {
 const PEM = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 
 /** The header alone is enough (a stream may not have the rest yet); the span runs to the END line. */
-function privateKeys(text: string, out: Hit[]): void {
+function privateKeys(text: string, segment: number, out: Hit[]): void {
   PEM.lastIndex = 0;
   let nextEnd = -1;
   for (let m = PEM.exec(text); m; m = PEM.exec(text)) {
@@ -74,13 +75,13 @@ function privateKeys(text: string, out: Hit[]): void {
       const close = text.indexOf('-----', nextEnd + 9);
       if (close !== -1 && close - nextEnd < 64) end = close + 5;
     }
-    out.push({ start: m.index, end, type: 'private_key', score: 1, reason: 'rule: private_key' });
+    out.push({ segment, start: m.index, end, type: 'private_key', score: 1, reason: 'rule: private_key' });
     PEM.lastIndex = end;
   }
 }
 
 /** header.payload[.signature], both base64url JSON objects (`eyJ`). */
-function jwts(text: string, out: Hit[]): void {
+function jwts(text: string, segment: number, out: Hit[]): void {
   const run = (i: number) => {
     while (i < text.length && inTable(B64URL, text.charCodeAt(i))) i++;
     return i;
@@ -97,7 +98,7 @@ function jwts(text: string, out: Hit[]): void {
       const r2 = run(r1 + 1);
       if (r2 - r1 - 1 >= 10) {
         const end = text[r2] === '.' ? run(r2 + 1) : r2;
-        out.push({ start: i, end, type: 'jwt', score: 1, reason: 'rule: jwt' });
+        out.push({ segment, start: i, end, type: 'jwt', score: 1, reason: 'rule: jwt' });
         i = text.indexOf('eyJ', end);
         found = true;
       }
@@ -112,7 +113,7 @@ const DB_SCHEME =
 const USERINFO_STOP = charTable(' \t\r\n/?#"\'<>`');
 
 /** `scheme://user:password@host`: the finding is the password only, so masking keeps the URL readable. */
-function databaseUrls(text: string, out: Hit[]): void {
+function databaseUrls(text: string, segment: number, out: Hit[]): void {
   DB_SCHEME.lastIndex = 0;
   for (let m = DB_SCHEME.exec(text); m; m = DB_SCHEME.exec(text)) {
     const from = m.index + m[0].length;
@@ -131,6 +132,7 @@ function databaseUrls(text: string, out: Hit[]): void {
     const password = text.slice(colon + 1, i);
     if (isPlaceholder(password)) continue;
     out.push({
+      segment,
       start: colon + 1,
       end: i,
       type: 'database_url_password',
@@ -144,59 +146,124 @@ const KEYWORD =
   /(?:aws_secret_access_key|secret_access_key|secretaccesskey|api[_-]?key|apikey|client[_-]?secret|secret[_-]?key|access[_-]?token|auth[_-]?token|access[_-]?key|private[_-]?key|passwd|password|secret|token)/gi;
 const VALUE_STOP = charTable(' \t\r\n"\'`,;)}<>]');
 
-/** `api_key = "…"`, `secret: …`: a value after a key-like name and an assignment, if it looks random. */
-function keyedValues(text: string, minEntropy: number, out: Hit[]): void {
-  KEYWORD.lastIndex = 0;
-  for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
-    let i = m.index + m[0].length;
-    // Up to a few characters of the rest of the name (`_ID`, `"`), then `:`, `=` or `=>`.
-    const nameEnd = i + 8;
-    while (i < text.length && i < nameEnd && inTable(WORD, text.charCodeAt(i))) i++;
-    if (text[i] === '"' || text[i] === "'") i++;
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    if (text[i] !== ':' && text[i] !== '=') continue;
-    i++;
-    if (text[i] === '>') i++;
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    if (text[i] === '"' || text[i] === "'" || text[i] === '`') i++;
-    const start = i;
-    while (i < text.length && i - start < 256 && !inTable(VALUE_STOP, text.charCodeAt(i))) i++;
-    KEYWORD.lastIndex = Math.max(i, KEYWORD.lastIndex);
-    // Shape first, on the text in place: most keyed values (short, one class) are dismissed without
-    // a string being made; the value is copied only for the placeholder and entropy checks.
-    const len = i - start;
-    if (len < 8) continue;
-    const kinds = classes(text, start, i);
-    if (kinds < 2 && len !== 40) continue;
-    const word = m[0].toLowerCase();
-    let type: 'aws_secret_access_key' | 'password' | 'generic_secret' | undefined;
-    if ((word.includes('secret_access') || word === 'secretaccesskey') && len === 40) {
+/**
+ * How far before an assignment sign (past the blanks before it) a key word that leads to it can
+ * start: a quote, up to 8 more name characters and the key word itself (21 at most), and as much
+ * again for a key word overlapping that one, which the search must meet first as before.
+ */
+const KEY_REACH = 1 + 8 + 21 + 21;
+
+/**
+ * `api_key = "…"`, `secret: …`: a value after a key-like name and an assignment, if it looks random.
+ * Every such name leads to a `:` or `=`, so names are looked for only in the stretch before each sign
+ * (signs close together share one search): a text with no assignment costs two `indexOf` scans.
+ */
+function keyedValues(text: string, minEntropy: number, segment: number, out: Hit[]): void {
+  let cursor = 0; // key words are looked for from here on: past the last one, or its value
+  let colon = text.indexOf(':');
+  let equals = text.indexOf('=');
+  const nextSign = () => {
+    const op = colon === -1 ? equals : equals === -1 ? colon : Math.min(colon, equals);
+    if (op === colon) colon = text.indexOf(':', op + 1);
+    if (op === equals) equals = text.indexOf('=', op + 1);
+    return op;
+  };
+  for (let op = nextSign(); op !== -1;) {
+    const from = Math.max(cursor, op - blanksBefore(text, op) - KEY_REACH);
+    let to = op;
+    for (op = nextSign(); op !== -1 && op - blanksBefore(text, op) - KEY_REACH <= to; op = nextSign())
+      to = op;
+    if (from >= to) continue;
+    // Key words hold no `:` or `=`, so each one that ends before `to` lies in this slice.
+    const win = text.slice(from, to);
+    KEYWORD.lastIndex = 0;
+    for (let m = KEYWORD.exec(win); m; m = KEYWORD.exec(win)) {
+      const at = from + m.index + m[0].length;
+      const end = keyedAt(text, at, m[0], minEntropy, segment, out);
+      cursor = end === -1 ? at : Math.max(end, at);
+      if (cursor - from >= win.length) break;
+      KEYWORD.lastIndex = cursor - from;
+    }
+  }
+}
+
+/** Spaces and tabs right before `at`. */
+function blanksBefore(text: string, at: number): number {
+  let k = at;
+  while (k > 0 && isBlank(text.charCodeAt(k - 1))) k--;
+  return at - k;
+}
+
+/**
+ * The assignment after the key word `name` ending at `at`, and its value if it looks like a secret
+ * (pushed to `out`). Returns where the value ends, or -1 when no `:` / `=` follows the name.
+ */
+function keyedAt(
+  text: string,
+  at: number,
+  name: string,
+  minEntropy: number,
+  segment: number,
+  out: Hit[],
+): number {
+  const n = text.length;
+  let i = at;
+  // Up to a few characters of the rest of the name (`_ID`, `"`), then `:`, `=` or `=>`.
+  const nameEnd = i + 8;
+  while (i < n && i < nameEnd && inTable(WORD, text.charCodeAt(i))) i++;
+  if (isQuote(text.charCodeAt(i))) i++;
+  while (isBlank(text.charCodeAt(i))) i++;
+  const op = text.charCodeAt(i);
+  if (op !== 58 && op !== 61) return -1; // : =
+  i++;
+  if (text.charCodeAt(i) === 62) i++; // =>
+  while (isBlank(text.charCodeAt(i))) i++;
+  if (isQuote(text.charCodeAt(i)) || text.charCodeAt(i) === 96) i++;
+  const start = i;
+  while (i < n && i - start < 256 && !inTable(VALUE_STOP, text.charCodeAt(i))) i++;
+  // Shape first, on the text in place: most keyed values (short, one class) are dismissed without
+  // a string being made; the value is copied only for the placeholder and entropy checks, and the
+  // key name lower-cased only when its length could make it a password or an AWS secret key name.
+  const len = i - start;
+  if (len < 8) return i;
+  const kinds = classes(text, start, i);
+  if (kinds < 2 && len !== 40) return i;
+  let type: 'aws_secret_access_key' | 'password' | 'generic_secret' | undefined;
+  if (len === 40 && name.length >= 13) {
+    const word = name.toLowerCase();
+    if (word.includes('secret_access') || word === 'secretaccesskey') {
       const value = text.slice(start, i);
       if (/^[A-Za-z0-9/+]{40}$/.test(value) && !isPlaceholder(value)) type = 'aws_secret_access_key';
     }
-    if (!type && kinds >= 2) {
-      if (word === 'password' || word === 'passwd') type = 'password';
-      else if (len >= 16) type = 'generic_secret';
-      if (type && isPlaceholder(text.slice(start, i))) type = undefined;
-      if (type === 'generic_secret' && entropy(text, start, i) < minEntropy) type = undefined;
-    }
-    if (type === 'aws_secret_access_key')
-      out.push({ start, end: i, type, score: 1, reason: 'rule: aws_secret_access_key' });
-    else if (type === 'password') out.push({ start, end: i, type, score: 0.8, reason: 'context: password' });
-    else if (type === 'generic_secret')
-      out.push({ start, end: i, type, score: 0.7, reason: 'context: high-entropy value' });
   }
+  if (!type && kinds >= 2) {
+    const word = name.length === 6 || name.length === 8 ? name.toLowerCase() : '';
+    if (word === 'password' || word === 'passwd') type = 'password';
+    else if (len >= 16) type = 'generic_secret';
+    if (type && isPlaceholder(text.slice(start, i))) type = undefined;
+    if (type === 'generic_secret' && entropy(text, start, i) < minEntropy) type = undefined;
+  }
+  if (type === 'aws_secret_access_key')
+    out.push({ segment, start, end: i, type, score: 1, reason: 'rule: aws_secret_access_key' });
+  else if (type === 'password')
+    out.push({ segment, start, end: i, type, score: 0.8, reason: 'context: password' });
+  else if (type === 'generic_secret')
+    out.push({ segment, start, end: i, type, score: 0.7, reason: 'context: high-entropy value' });
+  return i;
 }
+
+const isQuote = (c: number) => c === 34 || c === 39; // " '
+const isBlank = (c: number) => c === 32 || c === 9;
 
 const PLACEHOLDER =
   /^(?:\$\{.*\}|\$[A-Z_]+|<.*>|\{\{.*\}\}|%s|\*+|x+|\.+|null|none|changeme|password|secret|redacted)$/i;
 
+/** Words that mark a value as a stand-in, in any case. */
+const PLACEHOLDER_WORDS = /example|your_|xxxx/i;
+
 function isPlaceholder(v: string): boolean {
   if (v.length === 0 || v.length > 300) return true;
-  const lower = v.toLowerCase();
-  return (
-    PLACEHOLDER.test(v) || lower.includes('example') || lower.includes('your_') || lower.includes('xxxx')
-  );
+  return PLACEHOLDER.test(v) || PLACEHOLDER_WORDS.test(v);
 }
 
 /** How many of lower, upper, digit and other characters `text[start, end)` holds. */
@@ -216,10 +283,15 @@ function classes(text: string, start: number, end: number): number {
 }
 
 const ASCII_COUNTS = new Int32Array(128);
+// n·log2(n) for the counts a keyed value (at most 256 characters) can hold: entropy is
+// log2(len) - Σ n·log2(n) / len, one table read per distinct character instead of a logarithm.
+const N_LOG_N = Float64Array.from({ length: 257 }, (_, n) => (n < 2 ? 0 : n * Math.log2(n)));
+const nLogN = (n: number) => (n <= 256 ? N_LOG_N[n]! : n * Math.log2(n));
 
 /** Shannon entropy in bits per character of `v[start, end)` (the whole string by default). */
 export function entropy(v: string, start = 0, end = v.length): number {
   const len = end - start;
+  if (len <= 0) return 0;
   let wide: Map<number, number> | undefined;
   for (let i = start; i < end; i++) {
     const c = v.charCodeAt(i);
@@ -229,21 +301,15 @@ export function entropy(v: string, start = 0, end = v.length): number {
       wide.set(c, (wide.get(c) ?? 0) + 1);
     }
   }
-  let h = 0;
+  let sum = 0;
   // Read and reset only the characters present, so the shared table is clean for the next call.
   for (let i = start; i < end; i++) {
     const c = v.charCodeAt(i);
-    const n = c < 128 ? ASCII_COUNTS[c]! : 0;
-    if (n > 0) {
-      const p = n / len;
-      h -= p * Math.log2(p);
+    if (c < 128 && ASCII_COUNTS[c]! > 0) {
+      sum += nLogN(ASCII_COUNTS[c]!);
       ASCII_COUNTS[c] = 0;
     }
   }
-  if (wide)
-    for (const n of wide.values()) {
-      const p = n / len;
-      h -= p * Math.log2(p);
-    }
-  return h;
+  if (wide) for (const n of wide.values()) sum += nLogN(n);
+  return Math.log2(len) - sum / len;
 }
