@@ -71,7 +71,7 @@ test('train injection writes a loadable model, the same bytes for the same seed'
       cli('train', 'injection', '--data', data, '--out', join(dir, 'c.json'), '--bits', '40').status,
       2,
     );
-    // Context crossing and augmentation are opt-in; the file records them and the model uses them.
+    // Synthetic rows are on by default and recorded; --synth 0 turns them off and changes the model.
     const c = cli(
       'train',
       'injection',
@@ -83,22 +83,29 @@ test('train injection writes a loadable model, the same bytes for the same seed'
       '12',
       '--epochs',
       '1',
-      '--context-min',
-      '30',
-      '--augment',
-      '10,5,5,5',
+      '--synth',
+      '0',
       '--validate',
       '3',
     );
     assert.equal(c.status, 0, c.stderr);
     assert.match(c.stdout, /--validate 3: "held out" below is the validation part/);
     const d = decodeModel(JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')));
-    assert.equal(d.contextMin, 30);
-    assert.equal(d.trained.augmentSpliced, 5);
-    assert.equal(m.contextMin, 0);
-    const bad = cli('train', 'injection', '--data', data, '--out', join(dir, 'e.json'), '--augment', '1,2');
+    assert.equal(d.trained.synth, 0);
+    assert.equal(m.trained.synth, 6000);
+    assert.notDeepEqual([...d.weights.slice(0, 64)], [...m.weights.slice(0, 64)]);
+    const bad = cli(
+      'train',
+      'injection',
+      '--data',
+      data,
+      '--out',
+      join(dir, 'e.json'),
+      '--synth-weight',
+      '-1',
+    );
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--augment takes four counts/);
+    assert.match(bad.stderr, /--synth-weight must be in/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

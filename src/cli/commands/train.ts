@@ -15,7 +15,9 @@ export function register(program: Command): void {
   const train = program.command('train').description('Train the detectors that learn from data');
   train
     .command('injection')
-    .description('Train the prompt-injection classifier (hashed n-gram logistic regression)')
+    .description(
+      'Train the prompt-injection classifier (hashed n-gram logistic regression over windows and segments)',
+    )
     .requiredOption(
       '--data <file>',
       'labelled JSONL: {"text","label":"injection"|"benign","source"?,"kind"?}',
@@ -26,15 +28,11 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'passes over the training split', '6')
     .option('--bits <n>', 'log2 of the number of hashed buckets', '18')
     .option(
-      '--context-min <chars>',
-      'texts longer than this (normalised) get document-context feature weights; 0 (default) turns crossing off',
-      '0',
+      '--synth <n>',
+      'seeded synthetic rows (attack families and their benign look-alikes) added to training; 0 for none',
+      '6000',
     )
-    .option(
-      '--augment <benign,spliced,documents,attacks>',
-      'seeded augmentation counts: standalone benign requests, requests spliced into documents (injections), generated benign documents, training attacks spliced into documents',
-      '0,0,0,0',
-    )
+    .option('--synth-weight <x>', 'total weight of each synthetic kind relative to a labelled kind', '0.25')
     .option(
       '--validate <seed>',
       'choose settings: split the training side again with this seed and report on that part (the held-out side is not read)',
@@ -49,8 +47,8 @@ export function register(program: Command): void {
           testFraction: string;
           epochs: string;
           bits: string;
-          contextMin: string;
-          augment: string;
+          synth: string;
+          synthWeight: string;
           validate?: string;
           json?: boolean;
         }) => {
@@ -59,9 +57,9 @@ export function register(program: Command): void {
           const testFraction = Number(o.testFraction);
           if (!(testFraction > 0 && testFraction < 1))
             throw new CliError('--test-fraction must be in (0, 1)', 2);
-          const aug = o.augment.split(',').map((x, i) => int(x.trim(), `--augment[${i}]`, 0, 100_000));
-          if (aug.length !== 4)
-            throw new CliError('--augment takes four counts: benign,spliced,documents,attacks', 2);
+          const synthWeight = Number(o.synthWeight);
+          if (!(synthWeight >= 0 && synthWeight <= 10))
+            throw new CliError('--synth-weight must be in [0, 10]', 2);
           const { trainInjection } = await import('../../guards/injection/train.ts');
           let r: import('../../guards/injection/train.ts').TrainResult;
           try {
@@ -70,11 +68,8 @@ export function register(program: Command): void {
               testFraction,
               epochs: int(o.epochs, '--epochs', 1, 100),
               bits: int(o.bits, '--bits', 10, 22),
-              contextMin: int(o.contextMin, '--context-min', 0, 100_000),
-              augmentBenign: aug[0],
-              augmentSpliced: aug[1],
-              augmentDocuments: aug[2],
-              augmentAttacks: aug[3],
+              synth: int(o.synth, '--synth', 0, 200_000),
+              synthWeight,
               ...(o.validate !== undefined
                 ? { validateSeed: int(o.validate, '--validate', 0, 2 ** 31) }
                 : {}),
@@ -101,6 +96,7 @@ export function register(program: Command): void {
               : []),
             `held out: precision ${pct(h.at.precision)} recall ${pct(h.at.recall)} F1 ${pct(h.at.f1)} FPR ${pct(h.at.fpr)}`,
             `held out: ROC AUC ${h.auc.toFixed(4)}  TPR at 1% FPR ${pct(h.tprAt1)}  TPR at 0.1% FPR ${pct(h.tprAt01)}`,
+            `spliced documents: instruction located in ${r.splices.located}, no copies to compare ${r.splices.unknown}, left out as ambiguous ${r.splices.ambiguous}`,
             ...Object.entries(r.perKind).map(
               ([k, v]) => `  ${k.padEnd(22)} n ${String(v.n).padStart(5)}  flagged ${pct(v.rate)}`,
             ),

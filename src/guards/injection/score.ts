@@ -1,11 +1,14 @@
 // Scoring one text: normalised once (with a map back to the original offsets), every feature's weight
-// summed into prefix sums, then each overlapping window scored in O(1) by the linear model plus the
-// family rules, and the maximum kept. Windows keep a payload at character 20,000 from being diluted.
+// summed into prefix sums, then each instance — overlapping fixed windows, and every segment (line or
+// sentence) with its lead words — scored in O(1) by the linear model plus the family rules, and the
+// maximum kept. Windows keep a payload at character 20,000 from being diluted; segments let a single
+// instruction spliced into an e-mail or a table stand on its own.
 
-import { accumulate } from './lib/features.ts';
-import { contextOf, type Model, sigmoid } from './lib/model.ts';
+import { accumulate, leadHashes, MAX_LEAD } from './lib/features.ts';
+import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeMapped } from './lib/normalize.ts';
 import { type Family, familiesIn, familyHits } from './lib/rules.ts';
+import { segmentRole, segments } from './lib/segments.ts';
 
 /** Window size and overlap the committed model was trained with; the guard's defaults. */
 export const DEFAULT_WINDOW = 500;
@@ -30,8 +33,25 @@ export interface TextScore {
   readonly families: readonly Family[];
 }
 
+/** One scored piece of a normalised text: a window (role 0) or a segment (role 1–4, lib/segments.ts). */
+export interface Instance {
+  readonly start: number;
+  readonly end: number;
+  readonly role: number;
+}
+
+/** Every instance of a normalised text of this content, in the order scoring and training visit them. */
+export function instances(t: string, opts: Pick<WindowOptions, 'window' | 'overlap'> = {}): Instance[] {
+  const out: Instance[] = windows(t.length, opts).map(([start, end]) => ({ start, end, role: 0 }));
+  const segs = segments(t);
+  const n = segs.length / 2;
+  for (let k = 0; k < n; k++)
+    out.push({ start: segs[2 * k]!, end: segs[2 * k + 1]!, role: segmentRole(k, n) });
+  return out;
+}
+
 /**
- * Scores a text of any length in overlapping windows and returns the best window.
+ * Scores a text of any length in overlapping windows and its segments, and returns the best one.
  *
  * @example
  * const s = scoreText(loadModel(), doc);
@@ -43,20 +63,30 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const L = t.length;
   const sum = new Float64Array(L + 1);
   const count = new Float64Array(L + 1);
-  const ctx = contextOf(model, L);
-  accumulate(t, model.weights, model.mask, sum, count, ctx);
-  const ctxBias = ctx === 0 ? 0 : model.contextBias[ctx - 1]!;
+  accumulate(t, model.weights, model.mask, sum, count);
   for (let i = 1; i <= L; i++) {
     sum[i]! += sum[i - 1]!;
     count[i]! += count[i - 1]!;
   }
   const hits = familyHits(t);
+  const lead = new Uint32Array(MAX_LEAD);
+  const w = model.weights;
+  const mask = model.mask;
   let best = { z: -Infinity, a: 0, b: 0, families: [] as Family[] };
   let k = 0;
-  for (const [a, b] of windows(L, opts)) {
+  for (const { start: a, end: b, role } of instances(t, opts)) {
     if ((++k & 63) === 0 && opts.signal?.aborted) break;
-    const n = count[b]! - count[a]!;
-    let z = ctxBias + (n > 0 ? model.bias + (sum[b]! - sum[a]!) / Math.sqrt(n) : model.bias);
+    let s = sum[b]! - sum[a]!;
+    let n = count[b]! - count[a]!;
+    if (role > 0) {
+      const m = leadHashes(t, a, b, role, lead);
+      for (let j = 0; j < m; j++) {
+        const h = lead[j]!;
+        s += h & 0x80000000 ? -w[h & mask]! : w[h & mask]!;
+      }
+      n += m;
+    }
+    let z = n > 0 ? model.bias + s / Math.sqrt(n) : model.bias;
     const families = hits.size > 0 ? familiesIn(hits, a, b) : [];
     z += Math.min(model.ruleCap, model.ruleBoost * families.length);
     if (z > best.z) best = { z, a, b, families };

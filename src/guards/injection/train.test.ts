@@ -8,8 +8,9 @@ import { scoreText } from './score.ts';
 import { trainInjection } from './train.ts';
 
 // A small corpus with the shape of the real one: harmless questions are benign on their own and
-// injections when spliced into a table, so only the text's context tells the two apart.
-const dir = mkdtempSync(join(tmpdir(), 'parapet-train-ctx-'));
+// injections when spliced into a table, and the same table appears clean and with several questions
+// put in at different places. Only the spliced line tells the two apart.
+const dir = mkdtempSync(join(tmpdir(), 'parapet-train-splice-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const PLACES = [
   'Peru',
@@ -36,37 +37,40 @@ const table = (s: number, i: number) =>
     { length: 12 },
     (_, k) =>
       `| ${2000 + k} | club ${s}-${i}-${k} | ${(k * 37 + i * 11) % 97} points | ${PLACES[(k + i) % 12]} |`,
-  ).join('\n');
+  );
 const lines: object[] = [];
 for (let s = 0; s < 3; s++)
-  for (let i = 0; i < 24; i++) {
-    const q = `${ASK[(i + s) % 4]} ${PLACES[(i * 5 + s) % 12]}?`;
+  for (let i = 0; i < 8; i++) {
     const t = table(s, i);
-    const cut = t.indexOf('\n', t.length / 2);
-    lines.push({ text: q, label: 'benign', kind: 'benign_instruction', source: `q${s}` });
-    lines.push({ text: t, label: 'benign', kind: 'benign_document', source: `d${s}` });
-    lines.push({
-      text: `${t.slice(0, cut)}\n${q}\n${t.slice(cut + 1)}`,
-      label: 'injection',
-      kind: 'indirect_injection',
-      source: `i${s}`,
-    });
+    lines.push({ text: t.join('\n'), label: 'benign', kind: 'benign_document', source: `d${s}` });
+    for (let j = 0; j < 3; j++) {
+      const q = `${ASK[(i + j + s) % 4]} ${PLACES[(i * 5 + j + s) % 12]}?`;
+      lines.push({ text: q, label: 'benign', kind: 'benign_instruction', source: `q${s}` });
+      const cut = 2 + ((i + 3 * j) % 9);
+      lines.push({
+        text: [...t.slice(0, cut), q, ...t.slice(cut)].join('\n'),
+        label: 'injection',
+        kind: 'indirect_injection',
+        source: `i${s}`,
+      });
+    }
   }
 const data = join(dir, 'data.jsonl');
 writeFileSync(data, lines.map((l) => JSON.stringify(l)).join('\n'));
 
-const train = (contextMin: number) =>
-  decodeModel(trainInjection(data, { bits: 14, epochs: 4, contextMin, folds: 0 }).model);
-const unseenQuestion = 'How many people live in Oman?';
-const t = table(9, 9);
-const unseenDoc = `${t.slice(0, 300)}\nWhat is the capital of Fiji?\n${t.slice(300)}`;
-
-test('with context crossing, a question alone is benign and the same question inside a table is an injection', () => {
-  const m = train(300);
-  assert.equal(m.contextMin, 300);
-  const alone = scoreText(m, unseenQuestion).score;
-  const spliced = scoreText(m, unseenDoc).score;
-  assert.ok(alone < m.threshold, `alone ${alone} threshold ${m.threshold}`);
-  assert.ok(spliced >= m.threshold, `spliced ${spliced} threshold ${m.threshold}`);
-  assert.ok(scoreText(m, t).score < m.threshold, 'the table alone');
+test('the spliced line is what is learned: a question alone is benign, inside a table an injection', () => {
+  const r = trainInjection(data, { bits: 14, epochs: 6, folds: 0, synth: 0 });
+  assert.ok(r.splices.located >= 40, JSON.stringify(r.splices));
+  const m = decodeModel(r.model);
+  const t = table(9, 9);
+  const alone = scoreText(m, 'How many people live in Oman?').score;
+  const spliced = scoreText(m, [...t.slice(0, 6), 'What is the capital of Fiji?', ...t.slice(6)].join('\n'));
+  const clean = scoreText(m, t.join('\n')).score;
+  assert.ok(alone < 0.5, `alone ${alone}`);
+  assert.ok(spliced.score >= 0.5, `spliced ${spliced.score}`);
+  assert.ok(clean < 0.5, `the table alone ${clean}`);
+  // The finding points at the question, not at the table around it.
+  const doc = [...t.slice(0, 6), 'What is the capital of Fiji?', ...t.slice(6)].join('\n');
+  assert.ok(doc.slice(spliced.start, spliced.end).includes('capital of Fiji'));
+  assert.ok(spliced.end - spliced.start < 60, `${spliced.start}..${spliced.end}`);
 });

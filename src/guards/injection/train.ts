@@ -1,17 +1,22 @@
 // Training the injection classifier: logistic regression over signed hashed n-grams with AdaGrad and
-// L2, seeded, on a group-wise split; the rule-family count is one more learned weight. The threshold is
-// calibrated to ~1% FPR on out-of-fold scores of the training split, never on the held-out part.
+// L2, seeded, on a group-wise split. A text is scored by its best instance (windows and segments,
+// exactly as score.ts cuts them), so training is multiple-instance: each step updates the instance the
+// model now scores highest. Spliced documents are trained on the instruction that was put in (their
+// other segments as benign), and seeded synthetic pairs (lib/synth.ts) add the families and the
+// benign look-alikes the labelled data lacks. The threshold is calibrated to ~1% FPR on out-of-fold
+// scores of the real training rows, never on the held-out part.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { augmentRows } from './lib/augment.ts';
-import { crossed, positionedFeatures } from './lib/features.ts';
-import { nearDuplicateClusters, type Row, readRows, rng, shuffle, splitGroups } from './lib/data.ts';
-import { contextOf, type Model, type ModelFile, decodeModel, encodeModel, sigmoid } from './lib/model.ts';
-import { normalize } from './lib/normalize.ts';
-import { familiesIn, familyHits } from './lib/rules.ts';
-import { scoreText, windows } from './score.ts';
 import { binaryReport, type BinaryReport, rocAuc, tprAtFpr } from '../eval/metrics.ts';
+import { groupOf, nearDuplicateClusters, type Row, readRows, rng, shuffle, splitGroups } from './lib/data.ts';
+import { leadHashes, MAX_LEAD, positionedFeatures } from './lib/features.ts';
+import { type Model, type ModelFile, decodeModel, encodeModel, sigmoid } from './lib/model.ts';
+import { normalizeMapped } from './lib/normalize.ts';
+import { familiesIn, familyHits } from './lib/rules.ts';
+import { injectedSegments } from './lib/splice.ts';
+import { synthRows } from './lib/synth.ts';
+import { type Instance, instances, scoreText } from './score.ts';
 
 export interface TrainOptions {
   readonly seed?: number;
@@ -24,17 +29,10 @@ export interface TrainOptions {
   readonly targetFpr?: number;
   /** Folds for the out-of-fold calibration scores (default 3); 0 calibrates on in-sample training scores. */
   readonly folds?: number;
-  /** Context crossing: texts longer than this many normalised characters are documents (0: off). */
-  readonly contextMin?: number;
-  /** Seeded augmentation (lib/augment.ts): standalone benign requests and spliced-document injections. */
-  readonly augmentBenign?: number;
-  readonly augmentSpliced?: number;
-  /** Generated benign host documents (e-mails, notes, tables, code); spliced copies draw on them too. */
-  readonly augmentDocuments?: number;
-  /** Training-side direct injections spliced into documents (explicit attacks in document context). */
-  readonly augmentAttacks?: number;
-  /** Weight of each augmented kind relative to a real one (default 1). */
-  readonly augmentWeight?: number;
+  /** Seeded synthetic rows (lib/synth.ts) added to the training side (default 6000; 0 for none). */
+  readonly synth?: number;
+  /** Total weight of each synthetic kind relative to a real kind (default 0.4). */
+  readonly synthWeight?: number;
   /**
    * For choosing settings without the held-out side: split the training side again by source with
    * this seed, train on one part and report on the other. The held-out side is not read at all.
@@ -48,6 +46,8 @@ export interface TrainResult {
   readonly testRows: number;
   readonly testGroups: readonly string[];
   readonly lineSplitKinds: readonly string[];
+  /** Spliced injections whose instruction was located / left as they are / left out as ambiguous. */
+  readonly splices: { readonly located: number; readonly unknown: number; readonly ambiguous: number };
   /** ROC AUC of the out-of-fold training scores (for choosing settings without touching held-out data). */
   readonly oofAuc: number;
   /** Held-out report at the calibrated threshold, overall and per kind. */
@@ -55,29 +55,24 @@ export interface TrainResult {
   readonly perKind: Readonly<Record<string, { n: number; flagged: number; rate: number }>>;
 }
 
-interface Win {
+/** One scored piece of a text: its feature hashes and how many rule families matched in it. */
+interface Inst {
   readonly hashes: Uint32Array;
   readonly rules: number;
 }
 
-/** A text as the guard sees it: its windows; training updates on the window scoring highest. */
 interface Example {
-  readonly wins: readonly Win[];
+  readonly insts: readonly Inst[];
   readonly y: number;
-  /** Context of the whole text (0: no crossing, 1: prompt, 2: document); see lib/model.ts. */
-  readonly ctx: number;
+  /** Spliced documents: which instances hold the instruction (the rest are the benign document). */
+  pos?: Uint8Array;
   /** Every kind carries the same total weight, so many injected copies of one e-mail do not teach "e-mail". */
   weight: number;
 }
 
 const RULE_CAP = 2;
-
-/**
- * Context crossing and augmentation are off by default: the committed model was trained without them
- * (docs/detection.md has the measured trade-off of turning them on).
- */
-export const DEFAULT_CONTEXT_MIN = 0;
-export const DEFAULT_AUGMENT = { benign: 0, spliced: 0, documents: 0, attacks: 0 } as const;
+export const DEFAULT_SYNTH = 6000;
+export const DEFAULT_SYNTH_WEIGHT = 0.25;
 
 function lowerBound(xs: Int32Array, x: number): number {
   let lo = 0;
@@ -90,20 +85,107 @@ function lowerBound(xs: Int32Array, x: number): number {
   return lo;
 }
 
-/** The windows of a text exactly as scoreText cuts them, with each window's features and rule count. */
-function example(r: Row, contextMin: number): Example {
-  const norm = normalize(r.text);
-  const { hashes, positions } = positionedFeatures(norm);
-  const hits = familyHits(norm);
-  const wins = windows(norm.length).map(([a, b]) => ({
-    hashes: hashes.subarray(lowerBound(positions, a), lowerBound(positions, b)),
-    rules: Math.min(RULE_CAP, familiesIn(hits, a, b).length),
-  }));
-  const ctx = contextOf({ contextMin }, norm.length);
-  return { wins, y: r.label === 'injection' ? 1 : 0, ctx, weight: 1 };
+/** A text's instances exactly as scoreText cuts them, with each one's features; and its segment texts. */
+function example(r: Row): {
+  ex: Example;
+  segs: string[];
+  ranges: [number, number][];
+  all: Instance[];
+  offsets: Int32Array;
+} {
+  const norm = normalizeMapped(r.text);
+  const t = norm.text;
+  const { hashes, positions } = positionedFeatures(t);
+  const hits = familyHits(t);
+  const lead = new Uint32Array(MAX_LEAD);
+  const insts: Inst[] = [];
+  const segs: string[] = [];
+  const ranges: [number, number][] = [];
+  const all = instances(t);
+  for (const { start: a, end: b, role } of all) {
+    const base = hashes.subarray(lowerBound(positions, a), lowerBound(positions, b));
+    const rules = Math.min(RULE_CAP, familiesIn(hits, a, b).length);
+    if (role === 0) {
+      insts.push({ hashes: base, rules });
+      continue;
+    }
+    const m = leadHashes(t, a, b, role, lead);
+    const hs = new Uint32Array(base.length + m);
+    hs.set(base);
+    hs.set(lead.subarray(0, m), base.length);
+    insts.push({ hashes: hs, rules });
+    segs.push(t.slice(a, b));
+    ranges.push([a, b]);
+  }
+  return {
+    ex: { insts, y: r.label === 'injection' ? 1 : 0, weight: 1 },
+    segs,
+    ranges,
+    all,
+    offsets: norm.offsets,
+  };
 }
 
-/** AdaGrad logistic regression; returns weights, bias and the rule weight. */
+/** Examples for fitting: per-kind weights, spliced instructions located, ambiguous splices left out. */
+function examples(
+  rows: readonly Row[],
+  synthKinds: ReadonlySet<string>,
+  synthWeight: number,
+): { data: Example[]; splices: TrainResult['splices'] } {
+  const built = rows.map(example);
+  const found = injectedSegments(
+    built.map((b) => b.segs),
+    (i) => rows[i]!.label === 'injection' && rows[i]!.kind === 'indirect_injection',
+  );
+  const splices = { located: 0, unknown: 0, ambiguous: 0 };
+  const perKind = new Map<string, number>();
+  for (const r of rows) perKind.set(r.kind ?? r.label, (perKind.get(r.kind ?? r.label) ?? 0) + 1);
+  const data: Example[] = [];
+  built.forEach((b, i) => {
+    const r = rows[i]!;
+    const kind = r.kind ?? r.label;
+    const f = found[i];
+    if (f === 'ambiguous') {
+      splices.ambiguous++;
+      return;
+    }
+    if (f === 'unknown') splices.unknown++;
+    if (r.payload && r.label === 'injection') {
+      // A known payload span: the instances overlapping it hold the instruction.
+      const { start, end } = r.payload;
+      const off = b.offsets;
+      const pos = new Uint8Array(b.ex.insts.length);
+      b.all.forEach((x, k) => {
+        const os = off[x.start]!;
+        const oe = off[x.end]!;
+        if (os < end && start < oe) pos[k] = 1;
+      });
+      if (pos.includes(1) && pos.includes(0)) b.ex.pos = pos;
+    } else if (Array.isArray(f)) {
+      splices.located++;
+      // Instances overlapping a spliced segment hold the instruction (windows included).
+      const segIdx = new Set(f);
+      const spans = b.ranges.filter((_, k) => segIdx.has(k));
+      const pos = new Uint8Array(b.ex.insts.length);
+      b.all.forEach((x, k) => {
+        if (spans.some(([a, e]) => x.start < e && a < x.end)) pos[k] = 1;
+      });
+      b.ex.pos = pos;
+    }
+    b.ex.weight =
+      (rows.length / (perKind.size * perKind.get(kind)!)) * (synthKinds.has(kind) ? synthWeight : 1);
+    data.push(b.ex);
+  });
+  return { data, splices };
+}
+
+interface Fitted {
+  readonly weights: Float32Array;
+  readonly bias: number;
+  readonly rule: number;
+}
+
+/** AdaGrad logistic regression, multiple-instance; returns weights, bias and the rule weight. */
 function fit(
   data: readonly Example[],
   o: Required<Pick<TrainOptions, 'bits' | 'epochs' | 'lr' | 'l2' | 'seed'>>,
@@ -116,73 +198,60 @@ function fit(
   let bg2 = 1e-8;
   let rule = 0;
   let rg2 = 1e-8;
-  const cb = [0, 0];
-  const cg2 = [1e-8, 1e-8];
+  // One step: the instance of `insts` the model scores highest stands for them, with label y.
+  const step = (ex: Example, keep: (k: number) => boolean, y: number, weight: number) => {
+    const insts = ex.insts;
+    let best: Inst | undefined;
+    let z = -Infinity;
+    let inv = 0;
+    insts.forEach((inst, k) => {
+      if (!keep(k)) return;
+      const n = inst.hashes.length;
+      const iv = n > 0 ? 1 / Math.sqrt(n) : 0;
+      let s = 0;
+      for (const h of inst.hashes) s += h & 0x80000000 ? -w[h & mask]! : w[h & mask]!;
+      s = bias + s * iv + rule * inst.rules;
+      if (s > z) {
+        z = s;
+        best = inst;
+        inv = iv;
+      }
+    });
+    if (best === undefined) return;
+    const g = (sigmoid(z) - y) * weight;
+    for (const h of (best as Inst).hashes) {
+      const j = h & mask;
+      const grad = (h & 0x80000000 ? -g : g) * inv + o.l2 * w[j]!;
+      g2[j] = g2[j]! + grad * grad;
+      w[j] = w[j]! - (o.lr * grad) / Math.sqrt(g2[j]!);
+    }
+    bg2 += g * g;
+    bias -= (o.lr * g) / Math.sqrt(bg2);
+    const rules = (best as Inst).rules;
+    if (rules > 0) {
+      const rg = g * rules;
+      rg2 += rg * rg;
+      rule = Math.max(0, rule - (o.lr * rg) / Math.sqrt(rg2));
+    }
+  };
   const order = data.map((_, i) => i);
   const rand = rng(o.seed);
+  const all = () => true;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, rand);
     for (const i of order) {
       const ex = data[i]!;
-      const ctx = ex.ctx;
-      const cbias = ctx === 0 ? 0 : cb[ctx - 1]!;
-      // Multiple-instance step: the window the model now scores highest stands for the text.
-      let d = ex.wins[0]!;
-      let z = -Infinity;
-      let inv = 0;
-      for (const win of ex.wins) {
-        const n = win.hashes.length;
-        const iv = n > 0 ? 1 / Math.sqrt(n) : 0;
-        let s = 0;
-        for (const h of win.hashes) {
-          s += h & 0x80000000 ? -w[h & mask]! : w[h & mask]!;
-          if (ctx !== 0) {
-            const x = crossed(h, ctx);
-            s += x & 0x80000000 ? -w[x & mask]! : w[x & mask]!;
-          }
-        }
-        s = bias + cbias + s * iv + rule * win.rules;
-        if (s > z) {
-          z = s;
-          d = win;
-          inv = iv;
-        }
-      }
-      const g = (sigmoid(z) - ex.y) * ex.weight;
-      const step = (h: number) => {
-        const j = h & mask;
-        const grad = (h & 0x80000000 ? -g : g) * inv + o.l2 * w[j]!;
-        g2[j] = g2[j]! + grad * grad;
-        w[j] = w[j]! - (o.lr * grad) / Math.sqrt(g2[j]!);
-      };
-      for (const h of d.hashes) {
-        step(h);
-        if (ctx !== 0) step(crossed(h, ctx));
-      }
-      bg2 += g * g;
-      bias -= (o.lr * g) / Math.sqrt(bg2);
-      if (ctx !== 0) {
-        cg2[ctx - 1]! += g * g;
-        cb[ctx - 1]! -= (o.lr * g) / Math.sqrt(cg2[ctx - 1]!);
-      }
-      if (d.rules > 0) {
-        const rg = g * d.rules;
-        rg2 += rg * rg;
-        rule = Math.max(0, rule - (o.lr * rg) / Math.sqrt(rg2));
-      }
+      const pos = ex.pos;
+      if (pos) {
+        step(ex, (k) => pos[k] === 1, 1, ex.weight);
+        step(ex, (k) => pos[k] === 0, 0, ex.weight);
+      } else step(ex, all, ex.y, ex.weight);
     }
   }
-  return { weights: w, bias, rule, contextBias: [cb[0]!, cb[1]!] };
+  return { weights: w, bias, rule };
 }
 
-interface Fitted {
-  readonly weights: Float32Array;
-  readonly bias: number;
-  readonly rule: number;
-  readonly contextBias: [number, number];
-}
-
-function asModel(f: Fitted, bits: number, contextMin: number, threshold = 0.5): Model {
+function asModel(f: Fitted, bits: number, threshold = 0.5): Model {
   return {
     bits,
     mask: (1 << bits) - 1,
@@ -191,10 +260,104 @@ function asModel(f: Fitted, bits: number, contextMin: number, threshold = 0.5): 
     threshold,
     ruleBoost: f.rule,
     ruleCap: f.rule * RULE_CAP,
-    contextMin,
-    contextBias: f.contextBias,
     trained: {},
   };
+}
+
+/** The training and held-out rows of `path` under the seeded group split (and `validateSeed`). */
+export function splitRows(
+  rows: readonly Row[],
+  seed: number,
+  testFraction: number,
+  validateSeed?: number,
+): { train: Row[]; test: Row[]; testGroups: string[]; lineSplitKinds: string[] } {
+  let split = splitGroups(rows, seed, testFraction);
+  let train: Row[] = [];
+  let test: Row[] = [];
+  rows.forEach((r, i) => (split.isTest(r, i) ? test : train).push(r));
+  if (validateSeed !== undefined) {
+    const outer = train;
+    split = splitGroups(outer, validateSeed, testFraction);
+    train = [];
+    test = [];
+    outer.forEach((r, i) => (split.isTest(r, i) ? test : train).push(r));
+  }
+  return { train, test, testGroups: split.testGroups, lineSplitKinds: split.lineSplitKinds };
+}
+
+/**
+ * Fits a model on `train` (plus `synth` seeded synthetic rows) and calibrates its threshold on
+ * out-of-fold scores of `train`; the building block of trainInjection and of setting comparisons.
+ */
+export function fitInjection(
+  train: readonly Row[],
+  opts: TrainOptions = {},
+): { model: Model; file: Omit<ModelFile, 'trained'>; oofAuc: number; splices: TrainResult['splices'] } {
+  const o = {
+    seed: opts.seed ?? 1337,
+    bits: opts.bits ?? 18,
+    epochs: opts.epochs ?? 6,
+    lr: opts.lr ?? 0.3,
+    l2: opts.l2 ?? 1e-3,
+    targetFpr: opts.targetFpr ?? 0.01,
+    folds: opts.folds ?? 3,
+    synth: opts.synth ?? DEFAULT_SYNTH,
+    synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
+  };
+  // Synthetic rows are fitted on, never scored for calibration or reports.
+  const synth = synthRows(o.synth, o.seed);
+  const synthKinds = new Set(synth.map((r) => r.kind ?? r.label));
+  const fitRows = [...train, ...synth];
+  const { data, splices } = examples(fitRows, synthKinds, o.synthWeight);
+
+  // Out-of-fold scores for the threshold: each training line is scored by a model that never saw it,
+  // and where a kind has sources enough, never saw its source either — the threshold must hold for
+  // text from new sources, and within-source folds leave it too low. A kind with fewer sources than
+  // folds is folded by near-duplicate cluster instead (folds by line would score a benign table with a
+  // model trained on copies of it with instructions spliced in).
+  const oof: { score: number; positive: boolean }[] = [];
+  if (o.folds > 0) {
+    const foldRand = rng(o.seed ^ 0xf01d);
+    const clusters = nearDuplicateClusters(train);
+    const groupsOfKind = new Map<string, Set<string>>();
+    for (const r of train) {
+      const k = r.kind ?? r.label;
+      groupsOfKind.set(k, (groupsOfKind.get(k) ?? new Set()).add(groupOf(r)));
+    }
+    const foldOf = new Map<string, number>();
+    const folds = train.map((r, i) => {
+      const bySource = (groupsOfKind.get(r.kind ?? r.label)?.size ?? 0) >= o.folds;
+      const key = bySource ? `g:${groupOf(r)}` : `c:${clusters[i]}`;
+      let f = foldOf.get(key);
+      if (f === undefined) foldOf.set(key, (f = Math.floor(foldRand() * o.folds)));
+      return f;
+    });
+    for (let f = 0; f < o.folds; f++) {
+      const held = train.filter((_, i) => folds[i] === f);
+      const kept = train.filter((_, i) => folds[i] !== f);
+      const part = examples([...kept, ...synth], synthKinds, o.synthWeight).data;
+      const m = asModel(fit(part, o), o.bits);
+      for (const r of held)
+        oof.push({ score: scoreText(m, r.text).score, positive: r.label === 'injection' });
+    }
+  }
+  const final = fit(data, o);
+  if (o.folds === 0)
+    for (const r of train)
+      oof.push({ score: scoreText(asModel(final, o.bits), r.text).score, positive: r.label === 'injection' });
+  const calibrated = tprAtFpr(oof, o.targetFpr).threshold;
+  const threshold = Math.min(1 - 1e-9, Math.max(1e-9, calibrated));
+  const file = encodeModel(final.weights, {
+    bits: o.bits,
+    bias: final.bias,
+    threshold,
+    ruleBoost: final.rule,
+    ruleCap: final.rule * RULE_CAP,
+    trained: {},
+  });
+  // The quantised model, exactly as it will be committed.
+  const { trained: _t, ...rest } = file;
+  return { model: decodeModel(file), file: rest, oofAuc: rocAuc(oof), splices };
 }
 
 /**
@@ -202,105 +365,37 @@ function asModel(f: Fitted, bits: number, contextMin: number, threshold = 0.5): 
  * out-of-fold training scores, and reports on the held-out side. Deterministic for a seed.
  */
 export function trainInjection(path: string, opts: TrainOptions = {}): TrainResult {
-  const o = {
-    seed: opts.seed ?? 1337,
-    testFraction: opts.testFraction ?? 0.3,
-    bits: opts.bits ?? 18,
-    epochs: opts.epochs ?? 6,
-    lr: opts.lr ?? 0.3,
-    l2: opts.l2 ?? 1e-4,
-    targetFpr: opts.targetFpr ?? 0.01,
-    folds: opts.folds ?? 3,
-    contextMin: opts.contextMin ?? DEFAULT_CONTEXT_MIN,
-    augmentBenign: opts.augmentBenign ?? DEFAULT_AUGMENT.benign,
-    augmentSpliced: opts.augmentSpliced ?? DEFAULT_AUGMENT.spliced,
-    augmentDocuments: opts.augmentDocuments ?? DEFAULT_AUGMENT.documents,
-    augmentWeight: opts.augmentWeight ?? 1,
-    augmentAttacks: opts.augmentAttacks ?? DEFAULT_AUGMENT.attacks,
-  };
+  const seed = opts.seed ?? 1337;
+  const testFraction = opts.testFraction ?? 0.3;
   const rows = readRows(path);
-  let split = splitGroups(rows, o.seed, o.testFraction);
-  let train: Row[] = [];
-  let test: Row[] = [];
-  rows.forEach((r, i) => (split.isTest(r, i) ? test : train).push(r));
-  if (opts.validateSeed !== undefined) {
-    const outer = train;
-    split = splitGroups(outer, opts.validateSeed, o.testFraction);
-    train = [];
-    test = [];
-    outer.forEach((r, i) => (split.isTest(r, i) ? test : train).push(r));
-  }
-  // Augmented rows are fitted on, never scored for calibration or reports.
-  const fitRows = [
-    ...train,
-    ...augmentRows(train, o.seed, o.augmentBenign, o.augmentSpliced, o.augmentDocuments, o.augmentAttacks),
-  ];
-  const examples = fitRows.map((r) => example(r, o.contextMin));
-  const perKind = new Map<string, number>();
-  for (const r of fitRows) perKind.set(r.kind ?? r.label, (perKind.get(r.kind ?? r.label) ?? 0) + 1);
-  fitRows.forEach((r, i) => {
-    const k = fitRows.length / (perKind.size * perKind.get(r.kind ?? r.label)!);
-    examples[i]!.weight = i < train.length ? k : k * o.augmentWeight;
-  });
-
-  // Out-of-fold scores for the threshold: each training line is scored by a model that never saw it.
-  // Folds are by near-duplicate cluster: folds by source would hold out whole kinds (one source holds
-  // all role-play lines); folds by line would score a benign table with a model trained on copies of it
-  // with instructions spliced in, and push the threshold to where nothing is flagged.
-  const oof: { score: number; positive: boolean }[] = [];
-  const foldRand = rng(o.seed ^ 0xf01d);
-  const clusters = nearDuplicateClusters(fitRows);
-  const foldOfCluster = new Map<number, number>();
-  const folds = clusters.map((c) => {
-    let f = foldOfCluster.get(c);
-    if (f === undefined) foldOfCluster.set(c, (f = Math.floor(foldRand() * Math.max(1, o.folds))));
-    return f;
-  });
-  for (let f = 0; f < Math.max(1, o.folds); f++) {
-    const fitted = fit(o.folds === 0 ? examples : examples.filter((_, i) => folds[i] !== f), o);
-    const m = asModel(fitted, o.bits, o.contextMin);
-    train.forEach((r, i) => {
-      if (o.folds === 0 || folds[i] === f)
-        oof.push({ score: scoreText(m, r.text).score, positive: r.label === 'injection' });
-    });
-  }
-  const calibrated = tprAtFpr(oof, o.targetFpr).threshold;
-  const threshold = Math.min(1 - 1e-9, Math.max(1e-9, calibrated));
-
-  const final = fit(examples, o);
+  const { train, test, testGroups, lineSplitKinds } = splitRows(rows, seed, testFraction, opts.validateSeed);
+  const fitted = fitInjection(train, { ...opts, seed });
   const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-  const file = encodeModel(final.weights, {
-    bits: o.bits,
-    bias: final.bias,
-    threshold,
-    ruleBoost: final.rule,
-    ruleCap: final.rule * RULE_CAP,
-    ...(o.contextMin > 0 ? { contextMin: o.contextMin, contextBias: final.contextBias } : {}),
+  const file: ModelFile = {
+    ...fitted.file,
     trained: {
       data: path.split('/').slice(-2).join('/'),
       sha256: sha,
       rows: rows.length,
       trainRows: train.length,
-      seed: o.seed,
-      testFraction: o.testFraction,
-      epochs: o.epochs,
-      lr: o.lr,
-      l2: o.l2,
-      targetFpr: o.targetFpr,
-      folds: o.folds,
-      contextMin: o.contextMin,
-      augmentBenign: o.augmentBenign,
-      augmentSpliced: o.augmentSpliced,
-      augmentDocuments: o.augmentDocuments,
-      augmentWeight: o.augmentWeight,
-      augmentAttacks: o.augmentAttacks,
+      seed,
+      testFraction,
+      epochs: opts.epochs ?? 6,
+      lr: opts.lr ?? 0.3,
+      l2: opts.l2 ?? 1e-3,
+      bits: opts.bits ?? 18,
+      targetFpr: opts.targetFpr ?? 0.01,
+      folds: opts.folds ?? 3,
+      synth: opts.synth ?? DEFAULT_SYNTH,
+      synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
+      splices: fitted.splices,
       ...(opts.validateSeed !== undefined ? { validateSeed: opts.validateSeed } : {}),
-      testGroups: split.testGroups,
-      lineSplitKinds: split.lineSplitKinds,
+      testGroups,
+      lineSplitKinds,
     },
-  });
-  // Report with the quantised model exactly as it will be committed.
-  const model = decodeModel(JSON.parse(JSON.stringify(file)));
+  };
+  const model = fitted.model;
+  const threshold = model.threshold;
   const scored = test.map((r) => ({ r, score: scoreText(model, r.text).score }));
   const heldOut = binaryReport(
     scored.map((s) => ({ score: s.score, positive: s.r.label === 'injection' })),
@@ -319,9 +414,10 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
     model: file,
     trainRows: train.length,
     testRows: test.length,
-    testGroups: split.testGroups,
-    lineSplitKinds: split.lineSplitKinds,
-    oofAuc: rocAuc(oof),
+    testGroups,
+    lineSplitKinds,
+    splices: fitted.splices,
+    oofAuc: fitted.oofAuc,
     heldOut,
     perKind: kinds,
   };

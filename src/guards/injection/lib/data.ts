@@ -10,6 +10,8 @@ const lineSchema = z.object({
   label: z.enum(['injection', 'benign']),
   source: z.string().optional(),
   kind: z.string().optional(),
+  /** Where the injected instruction sits in `text`, when it is known (spliced or generated documents). */
+  payload: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }).optional(),
 });
 
 export type Row = z.infer<typeof lineSchema>;

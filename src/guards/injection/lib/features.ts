@@ -1,6 +1,6 @@
 // Hashed features of normalised text: character 3–5-grams and word 1–2-grams, each hashed (FNV-1a
-// then a murmur finaliser) into 2^bits signed buckets. Shared by training and scoring, so both see
-// exactly the same feature space. No strings are built per n-gram.
+// then a murmur finaliser) into 2^bits signed buckets, plus the lead words of each segment. Shared by
+// training and scoring, so both see exactly the same feature space. No strings are built per n-gram.
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -17,15 +17,6 @@ function fmix(h: number): number {
 
 function isWord(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
-}
-
-/**
- * The bucket hash of feature `h` crossed with a text context (1: a short prompt, 2: a longer text such
- * as a document). Crossed features let the model weigh "a question" differently standing alone and
- * spliced into an e-mail, which is what separates a user's request from an indirect injection.
- */
-export function crossed(h: number, ctx: number): number {
-  return fmix(h ^ Math.imul(ctx, 0x27d4eb2f));
 }
 
 /**
@@ -74,6 +65,38 @@ export function eachFeature(text: string, sink: (hash: number, position: number)
   return count;
 }
 
+const LEAD_SEED = 0x2545f491;
+
+/**
+ * The lead features of segment `[a, b)` whose place in the text is `role` (lib/segments.ts): its length
+ * band with the role, its first word on its own, its first word with the role, and its first two words
+ * with the role. A verb or a question word opening a line inside a document ("describe …", "what …")
+ * is what an instruction spliced into data looks like; the length band lets a three-word line need
+ * more evidence than a sentence. Writes up to four hashes into `out`; returns how many.
+ */
+export function leadHashes(text: string, a: number, b: number, role: number, out: Uint32Array): number {
+  const len = b - a;
+  const band = len < 24 ? 1 : len < 48 ? 2 : len < 96 ? 3 : len < 192 ? 4 : 5;
+  out[0] = fmix(LEAD_SEED ^ Math.imul(band * 8 + role, 0x9e3779b1));
+  let i = a;
+  while (i < b && !isWord(text.charCodeAt(i))) i++;
+  if (i >= b) return 1;
+  let h1 = WORD_SEED;
+  while (i < b && isWord(text.charCodeAt(i))) h1 = Math.imul(h1 ^ text.charCodeAt(i++), FNV_PRIME);
+  const r = Math.imul(role + 1, 0x27d4eb2f);
+  out[1] = fmix(h1 ^ LEAD_SEED);
+  out[2] = fmix(h1 ^ LEAD_SEED ^ r);
+  while (i < b && !isWord(text.charCodeAt(i))) i++;
+  if (i >= b) return 3;
+  let h2 = h1;
+  while (i < b && isWord(text.charCodeAt(i))) h2 = Math.imul(h2 ^ text.charCodeAt(i++), FNV_PRIME);
+  out[3] = fmix(Math.imul(h2 ^ 0x20, FNV_PRIME) ^ LEAD_SEED ^ r ^ 0x5bd1e995);
+  return 4;
+}
+
+/** Most lead features a segment has (the size of leadHashes' output). */
+export const MAX_LEAD = 4;
+
 /** Feature hashes of a text ordered by start position, with the positions (training windows). */
 export function positionedFeatures(text: string): { hashes: Uint32Array; positions: Int32Array } {
   const hs: number[] = [];
@@ -107,17 +130,11 @@ export function accumulate(
   mask: number,
   sum: Float64Array,
   count: Float64Array,
-  ctx = 0,
 ): void {
   const n = text.length;
-  // Signed weight of a feature hash, plus its context-crossed twin when a context is given.
-  const seed = Math.imul(ctx, 0x27d4eb2f);
   const wt = (h: number): number => {
     const w = weights[h & mask]!;
-    if (ctx === 0) return h & 0x80000000 ? -w : w;
-    const x = fmix(h ^ seed);
-    const v = weights[x & mask]!;
-    return (h & 0x80000000 ? -w : w) + (x & 0x80000000 ? -v : v);
+    return h & 0x80000000 ? -w : w;
   };
   for (let i = 0; i + 3 <= n; i++) {
     const a = Math.imul(

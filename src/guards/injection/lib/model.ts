@@ -1,10 +1,11 @@
 // The linear model: weights over signed hashed buckets, stored as base64 int16 with one scale so the
-// committed file stays small, and scored in one pass over the features of a normalised text.
+// committed file stays small, and scored in one pass over the features of a normalised text. Format 2
+// scores segments (lines, sentences) beside fixed windows; format-1 files are refused with the fix.
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-export const MODEL_FORMAT = 'parapet-injection-lr/1';
+export const MODEL_FORMAT = 'parapet-injection-lr/2';
 
 const fileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
@@ -17,13 +18,6 @@ const fileSchema = z.object({
   /** Added to the logit per rule family that matched (at most `ruleCap` in total). */
   ruleBoost: z.number().min(0),
   ruleCap: z.number().min(0),
-  /**
-   * Context crossing: texts longer than `contextMin` normalised characters are documents (context 2),
-   * others prompts (context 1); every feature also has a per-context weight, and each context a bias.
-   * Absent in older files (no crossing).
-   */
-  contextMin: z.number().int().min(1).optional(),
-  contextBias: z.tuple([z.number(), z.number()]).optional(),
   trained: z.record(z.string(), z.unknown()),
 });
 
@@ -37,19 +31,11 @@ export interface Model {
   readonly threshold: number;
   readonly ruleBoost: number;
   readonly ruleCap: number;
-  /** 0 when the model has no context crossing. */
-  readonly contextMin: number;
-  readonly contextBias: readonly [number, number];
   readonly trained: Readonly<Record<string, unknown>>;
 }
 
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
-}
-
-/** The context of a normalised text of `length` characters: 0 (no crossing), 1 (prompt) or 2 (document). */
-export function contextOf(model: Pick<Model, 'contextMin'>, length: number): number {
-  return model.contextMin === 0 ? 0 : length > model.contextMin ? 2 : 1;
 }
 
 /** Quantises float weights to int16 with one scale; returns the committed JSON shape. */
@@ -68,6 +54,11 @@ export function encodeModel(
 
 /** Validates a model JSON value and expands its weights. Throws on a malformed file (a config error). */
 export function decodeModel(value: unknown): Model {
+  const format = (value as { format?: unknown } | null)?.format;
+  if (typeof format === 'string' && format !== MODEL_FORMAT && format.startsWith('parapet-injection-lr/'))
+    throw new Error(
+      `model format ${format} is not supported by this version (${MODEL_FORMAT}); retrain it with \`parapet train injection\``,
+    );
   const f = fileSchema.parse(value);
   const bytes = Buffer.from(f.weights, 'base64');
   const size = 1 << f.bits;
@@ -83,8 +74,6 @@ export function decodeModel(value: unknown): Model {
     threshold: f.threshold,
     ruleBoost: f.ruleBoost,
     ruleCap: f.ruleCap,
-    contextMin: f.contextMin ?? 0,
-    contextBias: f.contextBias ?? [0, 0],
     trained: f.trained,
   };
 }

@@ -183,7 +183,8 @@ class Buffer1 {
  * Normalises text for scoring: NFKD, Latin diacritics removed, lower case, tag characters decoded to
  * ASCII, invisibles and emphasis dropped, homoglyphs and leetspeak folded inside words with Latin
  * letters, letters spaced out one by one (`i g n o r e`) joined, whitespace runs collapsed to one space
- * (a newline wins) and runs of one punctuation mark collapsed to one. Linear in the input.
+ * (a newline wins), runs of one punctuation mark collapsed to one, and a space put where a capital
+ * follows a lower-case letter (`reportIgnore` → `report ignore`). Linear in the input.
  */
 export function normalizeMapped(input: string): Normalized {
   const n = input.length;
@@ -192,7 +193,15 @@ export function normalizeMapped(input: string): Normalized {
     let c = input.charCodeAt(i);
     if (c < 0x80) {
       if (CLASS[c]! & SKIP) continue;
-      b.emit(c >= 0x41 && c <= 0x5a ? c + 32 : c, i);
+      if (c >= 0x41 && c <= 0x5a) {
+        // A capital glued to a lower-case letter starts a new word: `reportIgnore all…` hides
+        // `ignore` from word features and rules otherwise.
+        const p = i > 0 ? input.charCodeAt(i - 1) : 0;
+        if (p >= 0x61 && p <= 0x7a) b.emit(SPACE, i);
+        b.emit(c + 32, i);
+        continue;
+      }
+      b.emit(c, i);
       continue;
     }
     const at = i;

@@ -46,7 +46,7 @@ const SPECS: readonly [Family, ...(string | number)[]][] = [
   ['dan_persona', 'do', 0, 'anything', 0, 'now'],
   ['dan_persona', 'dan', 8, 'anything mode jailbreak character openai chatgpt policy policies'],
   ['dan_persona', 'developer', 0, 'mode'],
-  ['dan_persona', 'jailbreak jailbroken jailbreaking'],
+  ['dan_persona', 'jailbroken'],
   ['dan_persona', 'always', 0, 'intelligent', 1, 'machiavellian'],
   ['delimiter_injection', '\n', 0, 'system assistant user human ai chatgpt', 0, ':'],
   ['delimiter_injection', 'imstart imend endoftext startoftext'],
