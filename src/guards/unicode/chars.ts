@@ -46,6 +46,56 @@ function isAsciiAlnum(c: number): boolean {
 
 const enum_ = { none: 0, latin: 1, greek: 2, cyrillic: 4 } as const;
 
+// What the scan needs to know of each UTF-16 unit, read from one table: a letter's script (enum_),
+// nothing (0), or, from 8 up, a unit that is or may be hidden, or a surrogate to read as a code point.
+const SURROGATE = 8;
+const BIDI = 9;
+const INVISIBLE = 10;
+const BOM = 11; // invisible except at the very start
+const SELECTOR = 12; // invisible in a run of selectors
+const JOINER = 13; // zero-width (non-)joiner: hidden between two ASCII letters or digits
+const UNITS = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) UNITS[c] = scriptOf(c);
+for (const [from, to, unit] of [
+  [0x00ad, 0x00ad, INVISIBLE],
+  [0x115f, 0x1160, INVISIBLE],
+  [0x180e, 0x180e, INVISIBLE],
+  [0x200b, 0x200b, INVISIBLE],
+  [0x200c, 0x200d, JOINER],
+  [0x202a, 0x202e, BIDI],
+  [0x2060, 0x2064, INVISIBLE],
+  [0x2066, 0x2069, BIDI],
+  [0x3164, 0x3164, INVISIBLE],
+  [0xd800, 0xdfff, SURROGATE],
+  [0xfe00, 0xfe0f, SELECTOR],
+  [0xfeff, 0xfeff, BOM],
+  [0xffa0, 0xffa0, INVISIBLE],
+] as const)
+  UNITS.fill(unit, from, to + 1);
+
+/** kindOf for a unit of the Basic Multilingual Plane that UNITS marks 9 to 13. */
+function unitKind(unit: number, text: string, i: number): Kind {
+  switch (unit) {
+    case BIDI:
+      return 'bidi_control';
+    case INVISIBLE:
+      return 'invisible';
+    case BOM:
+      return i > 0 ? 'invisible' : undefined;
+    case SELECTOR: {
+      const prev = text.charCodeAt(i - 1);
+      const next = text.charCodeAt(i + 1);
+      return (prev >= 0xfe00 && prev <= 0xfe0f) || (next >= 0xfe00 && next <= 0xfe0f)
+        ? 'invisible'
+        : undefined;
+    }
+    default:
+      return isAsciiAlnum(text.charCodeAt(i - 1)) && isAsciiAlnum(text.charCodeAt(i + 1))
+        ? 'zero_width_joiner'
+        : undefined;
+  }
+}
+
 function scriptOf(c: number): number {
   if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7))
     return enum_.latin;
@@ -123,17 +173,15 @@ class Hits {
     if (this.tailStart === -1) return this.list;
     // The tail's text with every folded span replaced, built in one buffer.
     const units = new Uint16Array(this.tailAt - this.tailStart + this.replacementChars());
+    const { text, spans, replacements } = this;
     let n = 0;
     let at = this.tailStart;
-    const copy = (from: number, to: number) => {
-      for (let k = from; k < to; k++) units[n++] = this.text.charCodeAt(k);
-    };
     for (let h = 0; h < this.count; h++) {
-      const start = this.spans[2 * h]!;
-      copy(at, start);
-      const r = this.replacements?.get(h);
+      const start = spans[2 * h]!;
+      for (let k = at; k < start; k++) units[n++] = text.charCodeAt(k);
+      const r = replacements?.get(h);
       if (r) for (let k = 0; k < r.length; k++) units[n++] = r.charCodeAt(k);
-      at = this.spans[2 * h + 1]!;
+      at = spans[2 * h + 1]!;
     }
     this.list.push({
       start: this.tailStart,
@@ -163,11 +211,13 @@ export function scanChars(text: string): CharHit[] {
   // every access in this loop, which reads each character once.
   for (let i = 0; i < n;) {
     const c0 = text.charCodeAt(i);
-    if (c0 < 0x80) {
-      // ASCII: never hidden; a letter continues a Latin word, anything else ends the word.
-      if ((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122)) {
+    const unit = UNITS[c0]!;
+    if (unit < SURROGATE) {
+      // Never hidden (ASCII and most of the BMP): a letter continues a word of its script, anything
+      // else ends the word.
+      if (unit !== enum_.none) {
         if (wordStart === -1) wordStart = i;
-        scripts |= enum_.latin;
+        scripts |= unit;
       } else if (wordStart !== -1) {
         if (mixed(scripts)) out.add(wordStart, i, 'mixed_script', skeleton(text.slice(wordStart, i)));
         wordStart = -1;
@@ -176,9 +226,14 @@ export function scanChars(text: string): CharHit[] {
       i++;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const kind = kindOf(cp, text, i, width);
+    // A unit that is or may be hidden, or a surrogate; none of them is a letter of a script.
+    let width = 1;
+    let kind: Kind;
+    if (unit === SURROGATE) {
+      const cp = text.codePointAt(i)!;
+      width = cp > 0xffff ? 2 : 1;
+      kind = kindOf(cp, text, i, width);
+    } else kind = unitKind(unit, text, i);
     if (kind && runType === kind && runEnd === i) runEnd = i + width;
     else if (kind) {
       if (runStart !== -1) out.add(runStart, runEnd, runType, '');
@@ -186,11 +241,7 @@ export function scanChars(text: string): CharHit[] {
       runEnd = i + width;
       runType = kind;
     }
-    const script = scriptOf(cp);
-    if (script !== enum_.none) {
-      if (wordStart === -1) wordStart = i;
-      scripts |= script;
-    } else if (!kind && wordStart !== -1) {
+    if (!kind && wordStart !== -1) {
       if (mixed(scripts)) out.add(wordStart, i, 'mixed_script', skeleton(text.slice(wordStart, i)));
       wordStart = -1;
       scripts = 0;

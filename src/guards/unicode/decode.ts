@@ -19,18 +19,29 @@ export interface DecodeOptions {
 }
 
 const utf8 = new TextDecoder('utf-8');
+const utf16 = new TextDecoder('utf-16le');
 
 /** Decoded bytes as text, if they are valid UTF-8 and mostly printable. */
 function asText(bytes: Uint8Array): string | undefined {
   // isUtf8 instead of a fatal decoder: most candidate runs are not text, and exceptions are slow.
   if (bytes.length < 4 || !isUtf8(bytes)) return undefined;
-  const text = utf8.decode(bytes);
-  let printable = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 9 || c === 10 || c === 13 || (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c < 0xa0))) printable++;
+  // Printable share counted on the bytes, so a long run of binary is turned down without being
+  // decoded: per UTF-16 unit of the text, controls (but tab, line feed, return), DEL and the C1
+  // controls (U+0080–U+009F, bytes C2 80–C2 9F) are not printable.
+  let units = 0;
+  let unprintable = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    if (b < 0x80) {
+      units++;
+      if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) unprintable++;
+    } else if (b >= 0xc0) {
+      units += b >= 0xf0 ? 2 : 1; // a four-byte sequence is a surrogate pair
+      if (b === 0xc2 && bytes[k + 1]! < 0xa0) unprintable++;
+    }
   }
-  return printable / text.length >= 0.9 ? text : undefined;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) units--; // the decoder drops a BOM
+  return (units - unprintable) / units >= 0.9 ? utf8.decode(bytes) : undefined;
 }
 
 const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
@@ -134,19 +145,29 @@ function decodeLoose(s: string): Uint8Array {
 }
 
 function tagText(text: string, out: Found[]): void {
+  let units: Uint16Array | undefined;
   for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     if (cp < 0xe0000 || cp > 0xe007f) {
       i += cp > 0xffff ? 2 : 1;
       continue;
     }
+    // The run's printable tag characters, as the ASCII they stand for, gathered in one buffer.
     const start = i;
-    let hidden = '';
+    let n = 0;
     for (let c = cp; c >= 0xe0000 && c <= 0xe007f; c = text.codePointAt(i) ?? 0) {
-      if (c >= 0xe0020 && c <= 0xe007e) hidden += String.fromCharCode(c - 0xe0000);
+      if (c >= 0xe0020 && c <= 0xe007e) {
+        if (!units || n === units.length) {
+          const grown = new Uint16Array(Math.max(256, n * 2));
+          if (units) grown.set(units.subarray(0, n));
+          units = grown;
+        }
+        units[n++] = c - 0xe0000;
+      }
       i += 2;
     }
-    if (hidden) out.push({ start, end: i, text: hidden, encoding: 'tag_characters' });
+    if (n > 0)
+      out.push({ start, end: i, text: utf16.decode(units!.subarray(0, n)), encoding: 'tag_characters' });
   }
 }
 

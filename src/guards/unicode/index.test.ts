@@ -163,3 +163,41 @@ test('on a stream, hidden characters split across chunks are stripped before rel
   }
   assert.equal(rewritten, released);
 });
+
+test('a rot13 copy is not scanned again: its hidden characters and words are those of its source', async () => {
+  const check = await unicode.create(unicode.manifest.config.parse({}));
+  const segments = [
+    { path: 'p', text: 'ad\u200Dmin p\u0430yp\u0430l gur' },
+    {
+      path: 'p#rot13',
+      text: 'nq\u200Dzva c\u0430lc\u0430y the',
+      encoding: 'rot13',
+      aligned: true,
+      from: { segment: 0, start: 0, end: 20 },
+    },
+  ];
+  const found = await check({
+    stage: 'input',
+    segments,
+    scope: scope(),
+    signal: new AbortController().signal,
+  });
+  assert.deepEqual(
+    found.map((f) => [f.segment, f.type]),
+    [
+      [0, 'mixed_script'],
+      [0, 'zero_width_joiner'],
+    ],
+  );
+});
+
+test('a leetspeak copy is still scanned where a digit turned letter makes a new finding', async () => {
+  // 'а' is Cyrillic; in the copy '1b' reads 'ib', so the word becomes 'аib': mixed script.
+  const r = await createGuardSet({ unicode: { action: 'flag' } }, { budgetMs: 10_000 });
+  if (!r.ok) throw new Error(r.error);
+  const out = await r.value.inspectInput([{ path: 'p', text: 'send \u04301b now' }], {}, scope(), []);
+  assert.deepEqual(
+    out.findings.map((f) => [f.type, f.start, f.end]),
+    [['mixed_script', 5, 8]],
+  );
+});

@@ -26,6 +26,20 @@ const config = z
 
 type Config = z.infer<typeof config>;
 
+/** Greek and Cyrillic letters and the zero-width (non-)joiner: what a leetspeak copy can change. */
+const LEET_SENSITIVE = /[\u0370-\u04ff\u200c\u200d]/;
+
+/**
+ * Would the characters of this derived copy give only the findings of the text it copies (which is
+ * scanned too, and whose findings the runner keeps first)? A rot13 copy only swaps Latin letters for
+ * Latin letters. A leetspeak copy turns digits and `@ $ ! |` into Latin letters, which is new only
+ * beside a Greek or Cyrillic letter (a mixed-script word) or a zero-width joiner (now between two
+ * letters). Skipping those copies spares a scan of up to the whole text.
+ */
+function sameFindings(text: string, encoding: string | undefined): boolean {
+  return encoding === 'rot13' || (encoding === 'leetspeak' && !LEET_SENSITIVE.test(text));
+}
+
 const unicode: GuardModule<Config> = {
   manifest: {
     name: 'unicode',
@@ -52,19 +66,20 @@ const unicode: GuardModule<Config> = {
     return ({ segments }) => {
       const out: Finding[] = [];
       segments.forEach((s, segment) => {
-        for (const hit of scanChars(s.text)) {
-          if (disabled.has(hit.type)) continue;
-          out.push({
-            segment,
-            start: hit.start,
-            end: hit.end,
-            type: hit.type,
-            score: 1,
-            replacement: hit.replacement,
-            reason: `chars: ${hit.type}`,
-          });
-        }
         const from = (s as Partial<DerivedSegment>).encoding;
+        if (!sameFindings(s.text, from))
+          for (const hit of scanChars(s.text)) {
+            if (disabled.has(hit.type)) continue;
+            out.push({
+              segment,
+              start: hit.start,
+              end: hit.end,
+              type: hit.type,
+              score: 1,
+              replacement: hit.replacement,
+              reason: `chars: ${hit.type}`,
+            });
+          }
         if (cfg.flag_encoded && from)
           out.push({
             segment,
