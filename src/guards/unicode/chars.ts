@@ -115,7 +115,8 @@ const CONFUSABLE: Record<string, string> = Object.fromEntries(
 const CONFUSABLE_UNITS = new Map(
   [...Object.entries(CONFUSABLE)].map(([k, v]) => [k.charCodeAt(0), v.charCodeAt(0)]),
 );
-const utf16 = new TextDecoder('utf-16le');
+// ignoreBOM: a leading U+FEFF is a character of the text, not a mark to drop (copies must keep their length).
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 /** The word with look-alike letters replaced by their Latin twins (all are single UTF-16 units). */
 export function skeleton(word: string): string {

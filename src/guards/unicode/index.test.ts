@@ -201,3 +201,10 @@ test('a leetspeak copy is still scanned where a digit turned letter makes a new 
     [['mixed_script', 5, 8]],
   );
 });
+
+test('rot13 and leetspeak copies of a text that starts with U+FEFF keep its length, so spans still line up', () => {
+  const text = '\uFEFFgur cnffjbeq vf uhagre2 naq gur xrl vf frperg, c4ff';
+  const copies = derive(text).filter((d) => d.encoding === 'rot13' || d.encoding === 'leetspeak');
+  assert.deepEqual(copies.map((d) => d.encoding).sort(), ['leetspeak', 'rot13']);
+  for (const d of copies) assert.equal(d.text.length, text.length, d.encoding);
+});

@@ -43,7 +43,8 @@ function count(re: RegExp, text: string, limit: number): number {
   return n;
 }
 
-const utf16 = new TextDecoder('utf-16le');
+// ignoreBOM: a leading U+FEFF is a character of the text, not a mark to drop (copies must keep their length).
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 function rot13(text: string): string {
   const units = new Uint16Array(text.length);
@@ -91,43 +92,58 @@ for (let c = 0; c < 128; c++)
           : 0;
 const leetClass = (c: number) => (c < 128 ? LEET_CLASS[c]! : 0);
 
-/** Words of letters and leet symbols (and no other digit) rewritten as letters; same length. */
+/** A Latin letter next to a leet digit or symbol: every word unleet rewrites holds such a pair. */
+const LEET_PAIR = /[A-Za-z][01345789@$!|]|[01345789@$!|][A-Za-z]/g;
+
+/**
+ * Words of letters and leet symbols (and no other digit) rewritten as letters; same length. Such a
+ * word has a letter next to a leet character, so only the words around those pairs (found by one
+ * regex scan) are read; ordinary prose is not walked character by character. A word is a run of
+ * letters, digits and leet symbols, but `!`, `|`, `$`, `@` stand for letters only inside a word, not
+ * as trailing punctuation ("Hi!"): one that a space or a digit follows ends the word before it.
+ */
 export function unleet(text: string): string | undefined {
-  let units: Uint16Array | undefined;
   const n = text.length;
-  for (let i = 0; i < n;) {
-    const start = i;
-    let letters = 0;
+  const parts: string[] = [];
+  let copied = 0; // text before this is in `parts`
+  LEET_PAIR.lastIndex = 0;
+  while (LEET_PAIR.test(text)) {
+    const p = LEET_PAIR.lastIndex - 2;
+    // The word around the pair's letter (a letter is always in a word), read once: its leet
+    // characters counted, and whether it holds another digit (then it is a number, not leetspeak).
+    const anchor = leetClass(text.charCodeAt(p)) === LETTER ? p : p + 1;
     let leet = 0;
     let other = false;
-    for (; i < n; i++) {
-      const k = leetClass(text.charCodeAt(i));
-      if (k === LETTER) letters++;
-      else if (k === LEET_DIGIT) leet++;
-      else if (k === LEET_SYMBOL) {
-        // `!`, `|`, `$`, `@` stand for letters only inside a word, not as trailing punctuation ("Hi!").
-        const next = leetClass(text.charCodeAt(i + 1));
+    let start = anchor;
+    for (; start > 0; start--) {
+      const c = leetClass(text.charCodeAt(start - 1));
+      if (c === 0 || (c === LEET_SYMBOL && leetClass(text.charCodeAt(start)) === DIGIT)) break;
+      if (c === LEET_DIGIT || c === LEET_SYMBOL) leet++;
+      else if (c === DIGIT) other = true;
+    }
+    let end = anchor + 1;
+    for (; end < n; end++) {
+      const c = leetClass(text.charCodeAt(end));
+      if (c === LEET_SYMBOL) {
+        const next = leetClass(text.charCodeAt(end + 1));
         if (next === 0 || next === DIGIT) break;
-        leet++;
-      } else if (k === DIGIT) other = true;
-      else break;
+      } else if (c === 0) break;
+      if (c === LEET_DIGIT || c === LEET_SYMBOL) leet++;
+      else if (c === DIGIT) other = true;
     }
-    if (i === start) {
-      i++;
-      continue;
+    LEET_PAIR.lastIndex = end;
+    if (leet === 0 || other) continue;
+    const units = new Uint16Array(end - start);
+    for (let k = start; k < end; k++) {
+      const c = text.charCodeAt(k);
+      units[k - start] = c < 128 && LEET_CODES[c]! >= 0 ? LEET_CODES[c]! : c;
     }
-    if (letters > 0 && leet > 0 && !other) {
-      if (!units) {
-        units = new Uint16Array(n);
-        for (let k = 0; k < n; k++) units[k] = text.charCodeAt(k);
-      }
-      for (let k = start; k < i; k++) {
-        const c = text.charCodeAt(k);
-        if (c < 128 && LEET_CODES[c]! >= 0) units[k] = LEET_CODES[c]!;
-      }
-    }
+    parts.push(text.slice(copied, start), utf16.decode(units));
+    copied = end;
   }
-  return units ? utf16.decode(units) : undefined;
+  if (parts.length === 0) return undefined;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /** The rot13 of `text` when it reads as English and the text itself mostly does not; else undefined. */
