@@ -43,16 +43,23 @@ function count(re: RegExp, text: string, limit: number): number {
   return n;
 }
 
-// ignoreBOM: a leading U+FEFF is a character of the text, not a mark to drop (copies must keep their length).
-const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
-
 function rot13(text: string): string {
-  const units = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    units[i] = c >= 65 && c <= 90 ? ((c - 52) % 26) + 65 : c >= 97 && c <= 122 ? ((c - 84) % 26) + 97 : c;
+  const { buffer, units } = unitsOf(text);
+  for (let i = 0; i < units.length; i++) {
+    const c = units[i]!;
+    if (c >= 65 && c <= 90) units[i] = ((c - 52) % 26) + 65;
+    else if (c >= 97 && c <= 122) units[i] = ((c - 84) % 26) + 97;
   }
-  return utf16.decode(units);
+  return buffer.toString('utf16le');
+}
+
+/**
+ * The text's UTF-16 units in a buffer, to rewrite in place and read back with `toString('utf16le')`:
+ * both copies are native, and every unit comes back as it was (a leading U+FEFF, lone surrogates).
+ */
+function unitsOf(text: string): { buffer: Buffer; units: Uint16Array } {
+  const buffer = Buffer.from(text, 'utf16le');
+  return { buffer, units: new Uint16Array(buffer.buffer, buffer.byteOffset, text.length) };
 }
 
 const LEET: Record<string, string> = {
@@ -104,8 +111,7 @@ const LEET_PAIR = /[A-Za-z][01345789@$!|]|[01345789@$!|][A-Za-z]/g;
  */
 export function unleet(text: string): string | undefined {
   const n = text.length;
-  const parts: string[] = [];
-  let copied = 0; // text before this is in `parts`
+  let copy: { buffer: Buffer; units: Uint16Array } | undefined;
   LEET_PAIR.lastIndex = 0;
   while (LEET_PAIR.test(text)) {
     const p = LEET_PAIR.lastIndex - 2;
@@ -133,17 +139,14 @@ export function unleet(text: string): string | undefined {
     }
     LEET_PAIR.lastIndex = end;
     if (leet === 0 || other) continue;
-    const units = new Uint16Array(end - start);
+    copy ??= unitsOf(text);
+    const units = copy.units;
     for (let k = start; k < end; k++) {
-      const c = text.charCodeAt(k);
-      units[k - start] = c < 128 && LEET_CODES[c]! >= 0 ? LEET_CODES[c]! : c;
+      const c = units[k]!;
+      if (c < 128 && LEET_CODES[c]! >= 0) units[k] = LEET_CODES[c]!;
     }
-    parts.push(text.slice(copied, start), utf16.decode(units));
-    copied = end;
   }
-  if (parts.length === 0) return undefined;
-  parts.push(text.slice(copied));
-  return parts.join('');
+  return copy?.buffer.toString('utf16le');
 }
 
 /** The rot13 of `text` when it reads as English and the text itself mostly does not; else undefined. */
