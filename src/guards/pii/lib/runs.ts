@@ -15,6 +15,9 @@ export interface DigitRuns {
   readonly after: Uint16Array;
 }
 
+/** The next digit, for a jump over a stretch without any (a native scan, far faster than a loop). */
+const NEXT_DIGIT = /[0-9]/g;
+
 /** The digit runs of `text`. */
 export function digitRuns(text: string): DigitRuns {
   let cap = 64;
@@ -25,11 +28,22 @@ export function digitRuns(text: string): DigitRuns {
   let count = 0;
   const n = text.length;
   let prev = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n;) {
     let c = text.charCodeAt(i);
     if (c > 57 || c < 48) {
-      prev = c;
-      continue;
+      // Up to 16 characters read here; past them, the regex finds the next digit.
+      const stop = i + 16 < n ? i + 16 : n;
+      do {
+        prev = c;
+        i++;
+      } while (i < stop && ((c = text.charCodeAt(i)) > 57 || c < 48));
+      if (i === stop) {
+        if (stop === n) break;
+        NEXT_DIGIT.lastIndex = stop;
+        if (!NEXT_DIGIT.test(text)) break;
+        i = NEXT_DIGIT.lastIndex - 1;
+        prev = text.charCodeAt(i - 1);
+      }
     }
     const s = i;
     do i++;
@@ -46,7 +60,6 @@ export function digitRuns(text: string): DigitRuns {
     before[count] = prev;
     after[count] = i < n ? c : 0;
     count++;
-    prev = c;
   }
   return { count, starts, ends, before, after };
 }
