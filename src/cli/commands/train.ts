@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for the split, the folds and SGD', '1337')
     .option('--test-fraction <x>', 'share of each kind held out, by source', '0.3')
     .option('--epochs <n>', 'passes over the training split', '6')
-    .option('--bits <n>', 'log2 of the number of hashed buckets', '18')
+    .option('--bits <n>', 'log2 of the number of hashed buckets', '17')
     .option(
       '--synth <n>',
       'seeded synthetic rows (attack families and their benign look-alikes) added to training; 0 for none',
@@ -90,7 +90,7 @@ export function register(program: Command): void {
           const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
           const lines = [
             `wrote ${o.out}: ${r.trainRows} training lines, ${r.testRows} held out (${r.testGroups.length} held-out source groups)`,
-            `threshold ${r.model.threshold.toPrecision(4)} (calibrated to 1% FPR on out-of-fold training scores; their ROC AUC ${r.oofAuc.toFixed(4)})`,
+            `threshold ${r.model.threshold.toPrecision(4)} (calibrated to ${100 * Number(r.model.trained.targetFpr)}% FPR on out-of-fold training scores, folds by source; their ROC AUC ${r.oofAuc.toFixed(4)})`,
             ...(o.validate !== undefined
               ? [`(--validate ${o.validate}: "held out" below is the validation part of the training side)`]
               : []),

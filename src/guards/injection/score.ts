@@ -7,7 +7,7 @@
 import { accumulate, leadHashes, MAX_LEAD } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeMapped } from './lib/normalize.ts';
-import { type Family, familiesIn, familyHits } from './lib/rules.ts';
+import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
 import { segmentRole, segments } from './lib/segments.ts';
 
 /** Window size and overlap the committed model was trained with; the guard's defaults. */
@@ -33,20 +33,30 @@ export interface TextScore {
   readonly families: readonly Family[];
 }
 
-/** One scored piece of a normalised text: a window (role 0) or a segment (role 1–4, lib/segments.ts). */
-export interface Instance {
-  readonly start: number;
-  readonly end: number;
-  readonly role: number;
-}
-
-/** Every instance of a normalised text of this content, in the order scoring and training visit them. */
-export function instances(t: string, opts: Pick<WindowOptions, 'window' | 'overlap'> = {}): Instance[] {
-  const out: Instance[] = windows(t.length, opts).map(([start, end]) => ({ start, end, role: 0 }));
-  const segs = segments(t);
-  const n = segs.length / 2;
-  for (let k = 0; k < n; k++)
-    out.push({ start: segs[2 * k]!, end: segs[2 * k + 1]!, role: segmentRole(k, n) });
+/**
+ * Every instance of a normalised text of `length` characters whose segments are `segs` (from
+ * lib/segments.ts), as flat triples `[start, end, role]`: the windows (role 0), then the segments
+ * (role 1–4). Scoring and training visit them in this order.
+ */
+export function instances(
+  length: number,
+  segs: Int32Array,
+  opts: Pick<WindowOptions, 'window' | 'overlap'> = {},
+): Int32Array {
+  const size = Math.max(64, opts.window ?? DEFAULT_WINDOW);
+  const overlap = Math.min(size - 1, Math.max(0, opts.overlap ?? DEFAULT_OVERLAP));
+  const small = Math.max(32, Math.floor(size / 4));
+  const smallStep = Math.max(1, Math.floor(small / 2));
+  const nWin = tiles(length, size, size - overlap) + (length > small ? tiles(length, small, smallStep) : 0);
+  const nSeg = segs.length / 2;
+  const out = new Int32Array(3 * (nWin + nSeg));
+  let w = tile(out, 0, length, size, size - overlap);
+  if (length > small) w = tile(out, w, length, small, smallStep);
+  for (let k = 0; k < nSeg; k++) {
+    out[w++] = segs[2 * k]!;
+    out[w++] = segs[2 * k + 1]!;
+    out[w++] = segmentRole(k, nSeg);
+  }
   return out;
 }
 
@@ -62,7 +72,7 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const t = norm.text;
   const L = t.length;
   const sum = new Float64Array(L + 1);
-  const count = new Float64Array(L + 1);
+  const count = new Int32Array(L + 1);
   accumulate(t, model.weights, model.mask, sum, count);
   for (let i = 1; i <= L; i++) {
     sum[i]! += sum[i - 1]!;
@@ -72,10 +82,16 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const lead = new Uint32Array(MAX_LEAD);
   const w = model.weights;
   const mask = model.mask;
-  let best = { z: -Infinity, a: 0, b: 0, families: [] as Family[] };
-  let k = 0;
-  for (const { start: a, end: b, role } of instances(t, opts)) {
-    if ((++k & 63) === 0 && opts.signal?.aborted) break;
+  const scale = model.scale;
+  let bz = -Infinity;
+  let ba = 0;
+  let bb = 0;
+  const all = instances(L, segments(t), opts);
+  for (let x = 0; x < all.length; x += 3) {
+    if ((x & 0x3ff) === 0 && opts.signal?.aborted) break;
+    const a = all[x]!;
+    const b = all[x + 1]!;
+    const role = all[x + 2]!;
     let s = sum[b]! - sum[a]!;
     let n = count[b]! - count[a]!;
     if (role > 0) {
@@ -86,11 +102,15 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
       }
       n += m;
     }
-    let z = n > 0 ? model.bias + s / Math.sqrt(n) : model.bias;
-    const families = hits.size > 0 ? familiesIn(hits, a, b) : [];
-    z += Math.min(model.ruleCap, model.ruleBoost * families.length);
-    if (z > best.z) best = { z, a, b, families };
+    let z = n > 0 ? model.bias + (s * scale) / Math.sqrt(n) : model.bias;
+    if (hits.size > 0) z += Math.min(model.ruleCap, model.ruleBoost * familyCount(hits, a, b));
+    if (z > bz) {
+      bz = z;
+      ba = a;
+      bb = b;
+    }
   }
+  const best = { z: bz, a: ba, b: bb, families: hits.size > 0 ? familiesIn(hits, ba, bb) : [] };
   return {
     score: sigmoid(best.z),
     start: norm.offsets[best.a]!,
@@ -108,21 +128,25 @@ export function windows(
   length: number,
   opts: Pick<WindowOptions, 'window' | 'overlap'> = {},
 ): [number, number][] {
-  const size = Math.max(64, opts.window ?? DEFAULT_WINDOW);
-  const overlap = Math.min(size - 1, Math.max(0, opts.overlap ?? DEFAULT_OVERLAP));
-  const out = tile(length, size, size - overlap);
-  const small = Math.max(32, Math.floor(size / 4));
-  if (length > small) out.push(...tile(length, small, Math.max(1, Math.floor(small / 2))));
+  const all = instances(length, new Int32Array(0), opts);
+  const out: [number, number][] = [];
+  for (let x = 0; x < all.length; x += 3) out.push([all[x]!, all[x + 1]!]);
   return out;
 }
 
-function tile(length: number, size: number, step: number): [number, number][] {
-  const out: [number, number][] = [];
+/** How many windows of `size` every `step` characters cover `length` characters. */
+function tiles(length: number, size: number, step: number): number {
+  return length <= size ? 1 : Math.ceil((length - size) / step) + 1;
+}
+
+/** Writes those windows as triples into `out` from index `w`; returns the next index. */
+function tile(out: Int32Array, w: number, length: number, size: number, step: number): number {
   for (let start = 0; ; start += step) {
     const s = Math.max(0, Math.min(start, length - size));
     const end = Math.min(length, s + size);
-    out.push([s, end]);
-    if (end >= length) break;
+    out[w++] = s;
+    out[w++] = end;
+    out[w++] = 0;
+    if (end >= length) return w;
   }
-  return out;
 }

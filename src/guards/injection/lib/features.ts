@@ -126,10 +126,10 @@ export function positionedFeatures(text: string): { hashes: Uint32Array; positio
  */
 export function accumulate(
   text: string,
-  weights: Float32Array,
+  weights: Int16Array,
   mask: number,
   sum: Float64Array,
-  count: Float64Array,
+  count: Int32Array,
 ): void {
   const n = text.length;
   const wt = (h: number): number => {

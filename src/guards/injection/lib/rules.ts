@@ -194,6 +194,26 @@ export function matchFamilies(text: string): Family[] {
   return [...familyHits(text).entries()].sort((a, b) => a[1][0]! - b[1][0]!).map(([f]) => f);
 }
 
+/** How many families have a match starting in `[start, end)` (familiesIn without the list). */
+export function familyCount(
+  hits: ReadonlyMap<Family, readonly number[]>,
+  start: number,
+  end: number,
+): number {
+  let n = 0;
+  for (const at of hits.values()) {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (at[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < at.length && at[lo]! < end) n++;
+  }
+  return n;
+}
+
 /** The families with a match starting in `[start, end)`; positions are sorted ascending. */
 export function familiesIn(
   hits: ReadonlyMap<Family, readonly number[]>,
