@@ -123,8 +123,7 @@ export function findAddresses(text: string, runs: DigitRuns = digitRuns(text)): 
     const digitsNext = (after === 32 || after === 44) && r + 1 < count && starts[r + 1] === j + 1;
     const first = firstOk && !digitsNext ? firstWordAfter(text, j) : 0;
     if (first !== 0 && maybeUpper(first) && secondCapital(text, j)) hit = matchAt(EN, text, i);
-    if (first !== 0 && !hit && frTypeNext(text, j) && upperWithin(text, j, FR_REACH))
-      hit = matchAt(FR, text, i);
+    if (first !== 0 && !hit && frTypeNext(text, j)) hit = matchAt(FR, text, i);
     // Number last: a word ends at most three spaces, commas or hyphens before the number.
     if (!hit && j - i <= 4 && (before === 32 || before === 44) && wordBefore(text, i))
       hit = numberLast(text, i, j);
@@ -155,24 +154,25 @@ function matchAt(re: RegExp, text: string, at: number): [number, number] | undef
 const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Could start a capitalised word: an ASCII capital, or any non-ASCII letter (left to the pattern). */
 const maybeUpper = (c: number) => (c >= 65 && c <= 90) || c >= 0xc0;
-/** FR's street-type words by their first letter (lower case). */
-const FR_TYPE_WORDS = new Map<number, string[]>();
-for (const w of FR_TYPES.split('|')) {
-  const list = FR_TYPE_WORDS.get(w.charCodeAt(0)) ?? [];
-  list.push(w);
-  FR_TYPE_WORDS.set(w.charCodeAt(0), list);
-}
+/** FR's street-type words by the code of their first letter (lower case). */
+const FR_TYPE_WORDS: (string[] | undefined)[] = [];
+for (const w of FR_TYPES.split('|')) (FR_TYPE_WORDS[w.charCodeAt(0)] ??= []).push(w);
 
 /**
- * Could FR's street-type word (`rue`, `Avenue`…) follow the house number ending at `j`? It is the
- * first word after the number, or the one after `bis` / `ter`; a look at it spares the pattern.
+ * Could FR match at the house number ending at `j`? Its street-type word (`rue`, `Avenue`…) is the
+ * first word after the number, or the one after `bis` / `ter`, and the street name's capital comes at
+ * most 12 characters after it (two spaces and two articles, `de la`): a look at both spares the pattern.
  */
 function frTypeNext(text: string, j: number): boolean {
   let k = skipSpaces(text, j);
-  if (text.startsWith('bis', k) || text.startsWith('ter', k)) k = skipSpaces(text, k + 3);
-  const words = FR_TYPE_WORDS.get(text.charCodeAt(k) | 32);
+  let c = text.charCodeAt(k);
+  if ((c === 98 || c === 116) && (text.startsWith('bis', k) || text.startsWith('ter', k))) {
+    k = skipSpaces(text, k + 3);
+    c = text.charCodeAt(k);
+  }
+  const words = c < 128 ? FR_TYPE_WORDS[c | 32] : undefined;
   if (!words) return false;
-  for (const w of words) if (typeAt(text, k, w)) return true;
+  for (const w of words) if (typeAt(text, k, w) && upperWithin(text, k + w.length, 13)) return true;
   return false;
 }
 
@@ -196,9 +196,6 @@ function typeAt(text: string, k: number, w: string): boolean {
   }
   return true;
 }
-/** FR's street name (`\p{Lu}…`) starts within this many characters of the house number's end. */
-const FR_REACH = 30;
-
 /** Is there a possible upper-case letter (ASCII or not) in `text[from, from + len)`? */
 function upperWithin(text: string, from: number, len: number): boolean {
   const stop = Math.min(text.length, from + len);
