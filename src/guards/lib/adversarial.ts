@@ -14,6 +14,7 @@ export function adversarialInputs(size: number): Record<string, string> {
     dbSchemes: fill('postgres://'),
     dbUserinfo: `mysql://${fill('u:')}`,
     keywords: fill('api_key='),
+    signs: fill('=:'),
     keyedValues: fill('secret: ab12CD34ef56GH78 '),
     slackRuns: fill('xoxb-'),
     openaiRuns: fill('sk-proj-'),

@@ -135,3 +135,15 @@ test('each finding carries the segment it was found in', () => {
   const hits = scanSecrets(`password = "hunter2hunter2" AKIA${pick(B32, 16)}`, opts, 3);
   assert.deepEqual(hits.map((h) => h.segment).sort(), [3, 3]);
 });
+
+test('tokens are found wherever the first prefix of any format is, even at the very start of the text', () => {
+  // The Azure client secret's literal 'Q~' is four characters into the match; the webhook's prefix is
+  // the longest. Token formats are looked for only from the first prefix on, so both ends count.
+  const azure = `${pick(ALNUM, 3)}8Q~${pick(`${ALNUM}_~.-`, 34)}`;
+  assert.deepEqual(types(`${azure} and more`), ['azure_client_secret']);
+  const hook = `hooks.slack.com/services/T${pick(UP, 9)}/B${pick(UP, 9)}/${pick(ALNUM, 24)}`;
+  assert.deepEqual(types(hook), ['slack_webhook']);
+  assert.deepEqual(types(`${'no secrets in this sentence at all. '.repeat(2000)}${azure}`), [
+    'azure_client_secret',
+  ]);
+});

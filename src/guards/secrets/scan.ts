@@ -16,14 +16,48 @@ const WORD = charTable('A-Za-z0-9_');
 const B64URL = charTable('A-Za-z0-9_-');
 const tables = TOKEN_RULES.map((r) => charTable(r.body));
 const reasons = TOKEN_RULES.map((r) => `rule: ${r.type}`);
+/** Every rule's prefixes in one alternation: one native pass finds whether any rule can match. */
+const PREFIXES = new RegExp(
+  [...new Set(TOKEN_RULES.flatMap((r) => r.prefixes))]
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+/** How far before the end of a prefix a match can start: the longest prefix and the largest offset. */
+const PREFIX_REACH =
+  Math.max(...TOKEN_RULES.flatMap((r) => r.prefixes.map((p) => p.length))) +
+  Math.max(...TOKEN_RULES.map((r) => r.offset ?? 0));
 
 /** Every secret in `text` (segment `segment` of the request), in no particular order. */
 export function scanSecrets(text: string, opts: ScanOptions, segment = 0): Hit[] {
   const out: Hit[] = [];
+  tokens(text, opts, segment, out);
+  if (!opts.disable.has('private_key')) privateKeys(text, segment, out);
+  if (!opts.disable.has('jwt')) jwts(text, segment, out);
+  if (!opts.disable.has('database_url_password')) databaseUrls(text, segment, out);
+  if (opts.disable.has('generic_secret')) return out;
+  const keyed: Hit[] = [];
+  keyedValues(text, opts.minEntropy, segment, keyed);
+  if (keyed.length === 0) return out;
+  // A keyed value that is already a known format keeps only its precise type.
+  const covered = new Uint8Array(text.length);
+  for (const h of out) covered.fill(1, h.start, h.end);
+  for (const h of keyed) if (!covered[h.start] && !covered[h.end - 1]) out.push(h);
+  return out;
+}
+
+/**
+ * The prefixed token formats, each rule scanning on its own; none before the first prefix of any rule
+ * (a text without one, ordinary prose, costs one native pass instead of a pass per rule).
+ */
+function tokens(text: string, opts: ScanOptions, segment: number, out: Hit[]): void {
+  PREFIXES.lastIndex = 0;
+  if (!PREFIXES.test(text)) return;
+  const from = Math.max(0, PREFIXES.lastIndex - PREFIX_REACH);
   TOKEN_RULES.forEach((rule, i) => {
     if (opts.disable.has(rule.type)) return;
     const body = tables[i]!;
-    rule.re.lastIndex = 0;
+    rule.re.lastIndex = from;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;
       let end = start + m[0].length;
@@ -45,18 +79,6 @@ export function scanSecrets(text: string, opts: ScanOptions, segment = 0): Hit[]
       rule.re.lastIndex = end;
     }
   });
-  if (!opts.disable.has('private_key')) privateKeys(text, segment, out);
-  if (!opts.disable.has('jwt')) jwts(text, segment, out);
-  if (!opts.disable.has('database_url_password')) databaseUrls(text, segment, out);
-  if (opts.disable.has('generic_secret')) return out;
-  const keyed: Hit[] = [];
-  keyedValues(text, opts.minEntropy, segment, keyed);
-  if (keyed.length === 0) return out;
-  // A keyed value that is already a known format keeps only its precise type.
-  const covered = new Uint8Array(text.length);
-  for (const h of out) covered.fill(1, h.start, h.end);
-  for (const h of keyed) if (!covered[h.start] && !covered[h.end - 1]) out.push(h);
-  return out;
 }
 
 const PEM = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -160,19 +182,25 @@ const KEY_REACH = 1 + 8 + 21 + 21;
  */
 function keyedValues(text: string, minEntropy: number, segment: number, out: Hit[]): void {
   let cursor = 0; // key words are looked for from here on: past the last one, or its value
-  let colon = text.indexOf(':');
-  let equals = text.indexOf('=');
-  const nextSign = () => {
-    const op = colon === -1 ? equals : equals === -1 ? colon : Math.min(colon, equals);
-    if (op === colon) colon = text.indexOf(':', op + 1);
-    if (op === equals) equals = text.indexOf('=', op + 1);
-    return op;
-  };
-  for (let op = nextSign(); op !== -1;) {
+  const n = text.length;
+  for (let op = nextSign(text, 0); op !== -1;) {
     const from = Math.max(cursor, op - blanksBefore(text, op) - KEY_REACH);
+    // The stretch grows while the next sign is close enough to lead back into it: every sign within
+    // KEY_REACH of its end does (the last of them found reading back from there, so a run of signs
+    // is jumped over, not walked one by one), and past that only the next one can, after enough blanks.
     let to = op;
-    for (op = nextSign(); op !== -1 && op - blanksBefore(text, op) - KEY_REACH <= to; op = nextSign())
-      to = op;
+    for (;;) {
+      const reach = Math.min(n - 1, to + KEY_REACH);
+      let last = reach;
+      while (last > to && text.charCodeAt(last) !== 58 && text.charCodeAt(last) !== 61) last--;
+      if (last > to) {
+        to = last;
+        continue;
+      }
+      op = nextSign(text, reach + 1);
+      if (op !== -1 && op - blanksBefore(text, op) - KEY_REACH <= to) to = op;
+      else break;
+    }
     if (from >= to) continue;
     // Key words hold no `:` or `=`, so each one that ends before `to` lies in this slice.
     const win = text.slice(from, to);
@@ -185,6 +213,13 @@ function keyedValues(text: string, minEntropy: number, segment: number, out: Hit
       KEYWORD.lastIndex = cursor - from;
     }
   }
+}
+
+/** The first `:` or `=` at or after `from`, or -1. */
+function nextSign(text: string, from: number): number {
+  const colon = text.indexOf(':', from);
+  const equals = text.indexOf('=', from);
+  return colon === -1 ? equals : equals === -1 ? colon : Math.min(colon, equals);
 }
 
 /** Spaces and tabs right before `at`. */
