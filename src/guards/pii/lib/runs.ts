@@ -4,7 +4,12 @@
 // characters just around it, kept here too: a text without digits costs them nothing, and one that
 // is all short runs costs a few array reads per run.
 
-/** Maximal runs of ASCII digits: run `k` is `text[starts[k], ends[k])`, in text order. */
+/**
+ * Maximal runs of ASCII digits: run `k` is `text[starts[k], ends[k])`, in text order. The arrays
+ * are reused by the next digitRuns call (a megabyte of short runs needs several megabytes of them,
+ * and allocating those per text made the garbage collector a large part of the cost): use one
+ * result before asking for the next, as detect does.
+ */
 export interface DigitRuns {
   readonly count: number;
   readonly starts: Int32Array;
@@ -20,11 +25,8 @@ const NEXT_DIGIT = /[0-9]/g;
 
 /** The digit runs of `text`. */
 export function digitRuns(text: string): DigitRuns {
-  let cap = 64;
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
-  let before = new Uint16Array(cap);
-  let after = new Uint16Array(cap);
+  let { starts, ends, before, after } = kept;
+  let cap = starts.length;
   let count = 0;
   const n = text.length;
   let prev = 0;
@@ -61,8 +63,21 @@ export function digitRuns(text: string): DigitRuns {
     after[count] = i < n ? c : 0;
     count++;
   }
+  // Kept for the next text unless a very long one grew them past what is worth holding on to.
+  kept = cap <= MAX_KEPT ? { starts, ends, before, after } : fresh(64);
   return { count, starts, ends, before, after };
 }
+
+type Arrays = Pick<DigitRuns, 'starts' | 'ends' | 'before' | 'after'>;
+const fresh = (cap: number): Arrays => ({
+  starts: new Int32Array(cap),
+  ends: new Int32Array(cap),
+  before: new Uint16Array(cap),
+  after: new Uint16Array(cap),
+});
+/** Runs whose arrays are kept between calls: enough for a 2 MB text of one-digit runs (12 MB). */
+const MAX_KEPT = 1 << 20;
+let kept = fresh(64);
 
 function grow<T extends Int32Array | Uint16Array>(from: T, to: T): T {
   to.set(from);
