@@ -112,32 +112,38 @@ for (const size of [10_240, 102_400, 1_048_576]) {
 }
 
 console.log(
-  '\n1 MB adversarial inputs (detect only), the 5 slowest, best of 3; the worst re-timed at 256 KB',
+  '\n1 MB adversarial inputs (detect only), the 5 slowest, best of 3 rounds; the worst re-timed at 256 KB',
 );
-const inputs = { ...adversarialInputs(1 << 20), ...piiAdversarialInputs(1 << 20) };
-const best = async (text: string) => {
-  let min = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < 3; k++) {
-    const t0 = performance.now();
-    await detectOnly({ stage: 'output', segments: segs(text), scope: scope(), signal });
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
+const inputs: Record<string, string> = { ...adversarialInputs(1 << 20), ...piiAdversarialInputs(1 << 20) };
+const once = async (text: string) => {
+  const t0 = performance.now();
+  await detectOnly({ stage: 'output', segments: segs(text), scope: scope(), signal });
+  return performance.now() - t0;
 };
-const timed: [string, number][] = [];
-for (const [name, text] of Object.entries(inputs)) timed.push([name, await best(text)]);
-timed.sort((a, b) => b[1] - a[1]);
+// Every input keeps its best of three rounds, each round over all inputs: a burst of load on a
+// shared machine then spoils one try of an input, not all three.
+const bestOfRounds = async (texts: Record<string, string>) => {
+  const best = new Map(Object.keys(texts).map((name) => [name, Number.POSITIVE_INFINITY]));
+  for (let round = 0; round < 3; round++)
+    for (const [name, text] of Object.entries(texts))
+      best.set(name, Math.min(best.get(name)!, await once(text)));
+  return best;
+};
+const timed = [...(await bestOfRounds(inputs))].sort((a, b) => b[1] - a[1]);
 for (const [name, ms] of timed.slice(0, 5))
   console.log(`  ${name.padEnd(16)} ${ms.toFixed(1).padStart(7)} ms`);
 const [worst, worstMs] = timed[0]!;
-const quarter = await best((inputs as Record<string, string>)[worst]!.slice(0, 1 << 18));
+let quarter = Number.POSITIVE_INFINITY;
+for (let k = 0; k < 3; k++) quarter = Math.min(quarter, await once(inputs[worst]!.slice(0, 1 << 18)));
 console.log(
   `  ${worst} at 256 KB: ${quarter.toFixed(1)} ms (×${(worstMs / quarter).toFixed(1)} for 4× the size; 4 = linear)`,
 );
 console.log(`  all ${timed.length} inputs: ${timed.reduce((a, [, ms]) => a + ms, 0).toFixed(0)} ms in total`);
 
-console.log('\n1 MB floods of findings (detect only), best of 3');
-for (const [name, text] of Object.entries(piiFloodInputs(1 << 20))) {
+console.log('\n1 MB floods of findings (detect only), best of 3 rounds');
+const floods = piiFloodInputs(1 << 20);
+const floodTimes = await bestOfRounds(floods);
+for (const [name, text] of Object.entries(floods)) {
   const found = (await detectOnly({
     stage: 'output',
     segments: segs(text),
@@ -145,6 +151,6 @@ for (const [name, text] of Object.entries(piiFloodInputs(1 << 20))) {
     signal,
   })) as unknown[];
   console.log(
-    `  ${name.padEnd(16)} ${(await best(text)).toFixed(1).padStart(7)} ms  (${found.length} findings)`,
+    `  ${name.padEnd(16)} ${floodTimes.get(name)!.toFixed(1).padStart(7)} ms  (${found.length} findings)`,
   );
 }

@@ -97,39 +97,32 @@ for (const size of [1024, 10_240, 102_400, 1_048_576]) {
 }
 
 if (!opt['no-adversarial']) {
-  console.log('\n1 MB adversarial inputs: worst input per guard, best of 3 (goal < 50 ms)');
+  console.log('\n1 MB adversarial inputs: worst input per guard, best of 3 rounds (goal < 50 ms)');
   const inputs = Object.entries(adversarialInputs(1 << 20));
   for (const n of [...names, ...['canary', 'exfiltration'].filter((x) => available.has(x))]) {
     const set = await build({ [n]: { ...(CONFIG[n] ?? {}), action: 'flag' } });
-    let worst = { name: '', ms: 0 };
-    for (const [name, text] of inputs) {
+    const output = n === 'canary' || n === 'exfiltration';
+    const once = async (text: string) => {
       const sc = scope();
-      const output = n === 'canary' || n === 'exfiltration';
       // The canary is planted by the input stage; the answer is then searched for it.
       if (n === 'canary') await set.inspectInput([{ path: 'p', text: 'hi' }], { messages: [] }, sc, []);
       const t0 = performance.now();
       if (output) await set.inspectOutput([{ path: 'c', text }], sc, []);
       else await set.inspectInput([{ path: 'p', text }], { messages: [] }, sc, []);
-      const ms = performance.now() - t0;
-      if (ms > worst.ms) worst = { name, ms };
-    }
-    // Re-time the worst input (best of 3) at 1 MB and at 256 KB: about 4x means linear, 16x quadratic.
-    const best = async (text: string) => {
-      let min = Number.POSITIVE_INFINITY;
-      for (let k = 0; k < 3; k++) {
-        const sc = scope();
-        if (n === 'canary') await set.inspectInput([{ path: 'p', text: 'hi' }], { messages: [] }, sc, []);
-        const t0 = performance.now();
-        if (n === 'canary' || n === 'exfiltration') await set.inspectOutput([{ path: 'c', text }], sc, []);
-        else await set.inspectInput([{ path: 'p', text }], { messages: [] }, sc, []);
-        min = Math.min(min, performance.now() - t0);
-      }
-      return min;
+      return performance.now() - t0;
     };
-    const full = await best(adversarialInputs(1 << 20)[worst.name]!);
-    const quarter = await best(adversarialInputs(1 << 18)[worst.name]!);
+    // Every input keeps its best of three rounds, each round over all inputs: a burst of load on a
+    // shared machine then spoils one try of an input, not all three, and cannot pick the worst.
+    const best = new Map(inputs.map(([name]) => [name, Number.POSITIVE_INFINITY]));
+    for (let round = 0; round < 3; round++)
+      for (const [name, text] of inputs) best.set(name, Math.min(best.get(name)!, await once(text)));
+    const [worst, full] = [...best].sort((a, b) => b[1] - a[1])[0]!;
+    // The worst again at 256 KB (best of 3): about 4x means linear, 16x quadratic.
+    const small = adversarialInputs(1 << 18)[worst]!;
+    let quarter = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < 3; k++) quarter = Math.min(quarter, await once(small));
     console.log(
-      `  ${n.padEnd(14)} ${full.toFixed(1).padStart(8)} ms  (${worst.name}; 256 KB: ${quarter.toFixed(1)} ms, ×${(full / quarter).toFixed(1)} for 4× the size)`,
+      `  ${n.padEnd(14)} ${full.toFixed(1).padStart(8)} ms  (${worst}; 256 KB: ${quarter.toFixed(1)} ms, ×${(full / quarter).toFixed(1)} for 4× the size)`,
     );
   }
 }
