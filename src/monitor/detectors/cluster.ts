@@ -19,7 +19,11 @@ export const clusterOptions = z
     width: z.number().positive().default(4),
     /** Near-copy radius in standard units (default: the per-identity near-duplicate radius). */
     radius: z.number().positive().optional(),
-    /** Near-copies between two identities before they count as linked. */
+    /**
+     * Near-copies between two identities before they count as linked. Shared near-copies fade (see
+     * halfLifeMinutes), and a link lives while its faded count is at least half of this: one
+     * near-copy links two accounts for one half-life.
+     */
     linkMin: z.number().int().min(1).default(1),
     /** Near-copies across a linked group before it raises an alert. */
     clusterMatches: z.number().int().min(1).default(20),
@@ -113,7 +117,7 @@ export function createClusterLinker(input: ClusterOptions = {}) {
     if (n.links.size > 256) n.links.delete(n.links.keys().next().value!);
   };
 
-  /** The linked group of an identity (breadth-first over links ≥ linkMin, at most 1000 members). */
+  /** The linked group of an identity (breadth-first over live links, at most 1000 members). */
   const component = (start: string, at: number): string[] => {
     const seen = new Set([start]);
     const queue = [start];
@@ -121,7 +125,7 @@ export function createClusterLinker(input: ClusterOptions = {}) {
       const n = nodes.peek(queue.shift()!);
       if (!n) continue;
       for (const [other, l] of n.links)
-        if (decay(l.w, l.at, at) >= o.linkMin && !seen.has(other)) {
+        if (decay(l.w, l.at, at) >= o.linkMin / 2 && !seen.has(other)) {
           seen.add(other);
           queue.push(other);
         }

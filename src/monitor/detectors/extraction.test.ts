@@ -239,15 +239,22 @@ test('queries moved by fixed ±λ steps off the values real inputs take raise a 
   );
 });
 
-test('a learned reference records the values of discrete features and none for continuous ones', async () => {
+test("a learned reference records the values of discrete features (none for continuous ones) and every feature's range", async () => {
   const { ReferenceLearner, offValueShare } = await import('../lib/reference.ts');
   const r = rng(13);
   const l = new ReferenceLearner(200, 0.6, 0.99);
   let ref;
-  for (let i = 0; i < 200 && !ref; i++) ref = l.add([Math.floor(r() * 5), r()], 0.9);
+  const seen: number[] = [];
+  for (let i = 0; i < 200 && !ref; i++) {
+    const x = [Math.floor(r() * 5), r()];
+    if (i < 100) seen.push(x[1]!); // the first half sets scale and range
+    ref = l.add(x, 0.9);
+  }
   assert.ok(ref?.values, 'no values learned');
   assert.deepEqual([...ref.values[0]!], [0, 1, 2, 3, 4]);
   assert.equal(ref.values[1], undefined);
+  assert.deepEqual([...ref.min!], [0, Math.min(...seen)]);
+  assert.deepEqual([...ref.max!], [4, Math.max(...seen)]);
   assert.equal(offValueShare([2.5, 0.3], ref), 1);
   assert.equal(offValueShare([3, 0.3], ref), 0);
 });
@@ -362,5 +369,36 @@ test('near-copies of a natural input confidently answered do not link accounts (
   assert.deepEqual(
     run({}, qs).filter((a) => a.detector === 'extraction.cluster'),
     [],
+  );
+});
+
+test('a walk split across 100 accounts, one query each, is judged as one account within a few dozen queries', () => {
+  const r = rng(16);
+  const grid = Array.from({ length: 17 }, (_, v) => v);
+  const ref = {
+    m: {
+      mean: Array(D).fill(8),
+      std: Array(D).fill(4),
+      oodThreshold: 50,
+      lowConfShare: 0.05,
+      values: Array(D).fill(grid),
+    },
+  };
+  const x0 = Array.from({ length: D }, () => Math.floor(r() * 17));
+  // Off the pixel grid (synthetic), near-copies of each other, answered near the boundary.
+  const qs = Array.from({ length: 100 }, (_, i) => ({
+    id: `acct${i}`,
+    x: x0.map((v) => v + 0.3 + 0.05 * gauss(r)),
+    conf: 0.55,
+  }));
+  const alerts = run({ references: ref }, qs);
+  const c = alerts.find((a) => a.detector === 'extraction.cluster' && a.evidence.test === 'synthetic_values');
+  assert.ok(c, 'the split walk was not judged as one');
+  assert.ok(c.identities.length >= 20, `named ${c.identities.length}`);
+  assert.ok(Number(c.evidence.judgedQueries) <= 40, `after ${c.evidence.judgedQueries} queries`);
+  assert.equal(
+    alerts.filter((a) => a.detector === 'extraction.synthetic_values').length,
+    0,
+    'no account alone sent enough',
   );
 });

@@ -92,6 +92,9 @@ export const extractionOptions = z
           lowConfShare: z.number().min(0).max(1),
           /** Per feature, the values real inputs take ([] for a continuous feature). */
           values: z.array(z.array(z.number()).max(1024)).max(4096).optional(),
+          /** Per feature, the smallest and largest value real inputs take. */
+          min: z.array(z.number()).max(4096).optional(),
+          max: z.array(z.number()).max(4096).optional(),
         }),
       )
       .default({}),
@@ -148,6 +151,9 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
       lowConfShare: r.lowConfShare,
       ...(r.values
         ? { values: r.values.map((v) => (v.length ? Float64Array.from(v).sort() : undefined)) }
+        : {}),
+      ...(r.min && r.max && r.min.length === r.mean.length && r.max.length === r.mean.length
+        ? { min: Float64Array.from(r.min), max: Float64Array.from(r.max) }
         : {}),
     });
   const learners = new Map<string, ReferenceLearner>();
@@ -329,7 +335,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         if (e.inference?.label !== undefined) pradaAdd(s, e.inference.label, q, d);
         let from: string | undefined;
         if (stepper) {
-          const m = stepper.observe(key, who, model, x, ref.std);
+          const m = stepper.observe(key, who, model, x, ref);
           // A step from another account's query links the two; only steps from its own count for its test.
           isStep = m !== undefined;
           s.stepsAny.push(isStep);

@@ -45,6 +45,13 @@ export const stepOptions = z
 
 export type StepOptions = z.input<typeof stepOptions>;
 
+/** What the finder needs of a model's reference. */
+export interface StepReference {
+  readonly std: ArrayLike<number>;
+  readonly min?: ArrayLike<number> | undefined;
+  readonly max?: ArrayLike<number> | undefined;
+}
+
 /** A parent found for a query: how far back, the common step, how many features moved and how many by it. */
 export interface StepMatch {
   /** Queries of the identity between the parent and this one (1: the previous query). */
@@ -210,7 +217,7 @@ class StepRing {
     v: Float32Array,
     qk: Uint32Array,
     budget: number,
-    o: { minMoved: number; share: number; tolerance: number },
+    o: Comparison,
     skip?: string,
   ): StepMatch | undefined {
     for (let t = 0; t < this.nk; t++) {
@@ -249,24 +256,41 @@ class StepRing {
   }
 }
 
+/** How a comparison judges: the step test's thresholds, and the compared features' range if known. */
+interface Comparison {
+  readonly minMoved: number;
+  readonly share: number;
+  readonly tolerance: number;
+  /** Unmoved features allowed strictly inside [lo, hi]. */
+  readonly maxStill: number;
+  readonly lo: Float32Array | undefined;
+  readonly hi: Float32Array | undefined;
+}
+
 /** Compares v with one stored query; a match when the moved features move by one common amount. */
 function compare(
   v: Float32Array,
   data: Float32Array,
   off: number,
   k: number,
-  o: { minMoved: number; share: number; tolerance: number },
+  o: Comparison,
 ): { step: number; moved: number; equal: number } | undefined {
   let m = 0;
   let equal = 0;
   let partial = 0;
   let moved = 0;
+  let still = 0;
   const hi = 1 + o.tolerance;
   const lo = 1 - o.tolerance;
   for (let j = 0; j < k; j++) {
     const a = v[j]!;
     const diff = Math.abs(a - data[off + j]!);
-    if (diff <= 1e-6 * (a < 0 ? -a : a > 1 ? a : 1)) continue;
+    if (diff <= 1e-6 * (a < 0 ? -a : a > 1 ? a : 1)) {
+      // A Jacobian step moves every feature it can: one left still inside the range real inputs
+      // take (not held at a bound by clipping) speaks against a step (noise leaves many still).
+      if (o.lo && a > o.lo[j]! && a < o.hi![j]! && ++still > o.maxStill) return undefined;
+      continue;
+    }
     moved++;
     if (diff > m * hi) {
       // A larger move: the ones counted equal so far were clipped steps (or this is no step at all).
@@ -287,10 +311,7 @@ export function createStepFinder(input: StepOptions = {}) {
   const rings = new Map<string, StepRing>();
   const shared = new Map<string, StepRing>();
   let bytes = 0;
-  const coords = new Map<
-    string,
-    { sel: Int32Array; units: Float64Array; cmp: { minMoved: number; share: number; tolerance: number } }
-  >();
+  const coords = new Map<string, { sel: Int32Array; units: Float64Array; cmp: Comparison }>();
   let buf = new Float32Array(0);
   let keyBuf = new Uint32Array(0);
 
@@ -298,7 +319,8 @@ export function createStepFinder(input: StepOptions = {}) {
    * The features compared for a model (the `coordinates` with the largest reference scale), and per
    * indexed pair the unit its keys count in: 2⁻²⁴ of the pair's scale, rounded down to a power of two.
    */
-  const selection = (model: string, std: ArrayLike<number>) => {
+  const selection = (model: string, ref: StepReference) => {
+    const std = ref.std;
     let c = coords.get(model);
     if (c && c.sel.length === Math.min(o.coordinates, std.length)) return c;
     const order = Array.from({ length: std.length }, (_, j) => j).sort((a, b) => std[b]! - std[a]! || a - b);
@@ -308,7 +330,19 @@ export function createStepFinder(input: StepOptions = {}) {
       const scale = Math.max(std[sel[2 * p]!]!, std[sel[2 * p + 1]!]!, 1e-12);
       units[p] = 2 ** (Math.floor(Math.log2(scale)) - 24);
     }
-    c = { sel, units, cmp: { ...o, minMoved: Math.min(o.minMoved, sel.length) } };
+    const bounded = ref.min && ref.max && ref.min.length === std.length && ref.max.length === std.length;
+    c = {
+      sel,
+      units,
+      cmp: {
+        minMoved: Math.min(o.minMoved, sel.length),
+        share: o.share,
+        tolerance: o.tolerance,
+        maxStill: Math.floor(((1 - o.share) * sel.length) / 2),
+        lo: bounded ? Float32Array.from(sel, (j) => ref.min![j]!) : undefined,
+        hi: bounded ? Float32Array.from(sel, (j) => ref.max![j]!) : undefined,
+      },
+    };
     if (coords.size >= 1000) coords.delete(coords.keys().next().value!);
     coords.set(model, c);
     return c;
@@ -322,16 +356,17 @@ export function createStepFinder(input: StepOptions = {}) {
     /**
      * Looks for an earlier query that x is one step from — first among those of `key` (identity ×
      * model), then among recent queries of other identities of the model — then remembers x.
-     * `std` is the model's reference scale (it picks the features compared).
+     * `ref` is the model's reference: its scale picks the features compared; its range, when known,
+     * tells a feature held at a bound from one left still.
      */
     observe(
       key: string,
       identity: string,
       model: string,
       x: readonly number[],
-      std: ArrayLike<number>,
+      ref: StepReference,
     ): StepMatch | undefined {
-      const { sel, units, cmp } = selection(model, std);
+      const { sel, units, cmp } = selection(model, ref);
       const k = sel.length;
       if (buf.length !== k) buf = new Float32Array(k);
       for (let j = 0; j < k; j++) buf[j] = x[sel[j]!]!;

@@ -33,7 +33,7 @@ interface Raw {
   benignAlerts: Record<string, number>;
   benignIncidents: number;
   benignDraftRequests: number;
-  /** Alert drafts naming accounts of two or more attack runs (not counted as detections). */
+  /** Alert drafts naming attack accounts with no run owning most of them (not counted as detections). */
   crossRunDrafts: number;
   attackers: AttackerReport[];
   driftAt: number;
@@ -189,7 +189,7 @@ export function formatReport(r: EvalReport): string {
     out.push('');
     if (r.crossRunAlertDrafts)
       out.push(
-        `alert drafts naming accounts of two attack runs (shared natural inputs; not counted as detections): ${r.crossRunAlertDrafts}`,
+        `alert drafts naming accounts of several attack runs, none owning most (shared natural inputs; credited to none): ${r.crossRunAlertDrafts}`,
       );
     out.push(
       'attacker                          runs  detected  q→alert med/p90/max   ≤1%   flagged  cost×   fidelity@alert/final',

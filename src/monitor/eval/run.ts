@@ -76,6 +76,8 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
       oodThreshold: 1,
       lowConfShare: 0,
       values: discreteValues(train).map((v) => (v ? [...v] : [])),
+      min: mean.map((_, j) => Math.min(...train.map((x) => x[j]!))),
+      max: mean.map((_, j) => Math.max(...train.map((x) => x[j]!))),
     };
     const rr = rng(sc.seed + 17);
     const scores: number[] = [];
@@ -204,26 +206,27 @@ export function runScenario(sc: Scenario, progress?: (n: number) => void): EvalR
       driftDrafts.push(d.at);
       return;
     }
-    // Attack runs draw their natural inputs from one shared pool, so two concurrent runs can send the
-    // same image (or one step from it). An alert naming accounts of two runs is such a coincidence of
-    // the replay: counted apart, and not as the detection of either run.
-    const named = new Set<Run>();
+    // Attack runs draw their natural inputs from one shared pool, so a concurrent run's account can be
+    // linked into another run's group by a shared image. An alert is credited to the run owning more
+    // than half of the accounts it names; one without such a run is counted apart (a coincidence of
+    // the replay), as the detection of none.
+    const named = new Map<Run, number>();
     for (const id of d.identities) {
       const run = accountRun.get(id);
-      if (run) named.add(run);
+      if (run) named.set(run, (named.get(run) ?? 0) + 1);
     }
-    if (named.size > 1) crossRunDrafts++;
-    for (const id of d.identities) {
-      const run = accountRun.get(id);
-      if (run) {
-        if (named.size > 1) continue;
-        if (run.firstAny === undefined) {
-          run.firstAny = run.sent;
-          run.recordedAtFirst = run.records?.length;
-        }
-        if (!run.firstBy.has(d.detector)) run.firstBy.set(d.detector, run.sent);
-      } else if (benignIds.has(id) && current?.identity === id) flag.benign = true;
+    let credited: Run | undefined;
+    for (const [run, n] of named) if (n * 2 > d.identities.length) credited = run;
+    if (named.size > 0 && !credited) crossRunDrafts++;
+    if (credited) {
+      if (credited.firstAny === undefined) {
+        credited.firstAny = credited.sent;
+        credited.recordedAtFirst = credited.records?.length;
+      }
+      if (!credited.firstBy.has(d.detector)) credited.firstBy.set(d.detector, credited.sent);
     }
+    for (const id of d.identities)
+      if (!accountRun.has(id) && benignIds.has(id) && current?.identity === id) flag.benign = true;
   });
   const benignAlerts = new Map<string, number>();
   const benignIncidents = new Set<string>();

@@ -14,6 +14,9 @@ export interface ModelReference {
    * intensities, counts, codes); undefined for a continuous feature. Absent: not known.
    */
   readonly values?: readonly (Float64Array | undefined)[];
+  /** Per feature, the smallest and largest value real inputs take (where a clipped step stops). */
+  readonly min?: Float64Array;
+  readonly max?: Float64Array;
 }
 
 /** Distinct values per feature at most this many make the feature discrete. */
@@ -91,6 +94,8 @@ export class ReferenceLearner {
   #low = 0;
   #confSeen = 0;
   #distinct: (Set<number> | undefined)[] = [];
+  #min: Float64Array | undefined;
+  #max: Float64Array | undefined;
 
   constructor(warmup: number, lowConf: number, oodQuantile: number) {
     this.#warmup = Math.max(20, warmup);
@@ -105,6 +110,8 @@ export class ReferenceLearner {
       if (!this.#mean || this.#mean.length !== d) {
         this.#mean = new Float64Array(d);
         this.#m2 = new Float64Array(d);
+        this.#min = new Float64Array(d).fill(Infinity);
+        this.#max = new Float64Array(d).fill(-Infinity);
         this.#n = 0;
       }
       this.#n++;
@@ -115,6 +122,8 @@ export class ReferenceLearner {
           set.add(x[i]!);
           if (set.size > MAX_DISCRETE_VALUES) this.#distinct[i] = undefined;
         }
+        if (x[i]! < this.#min![i]!) this.#min![i] = x[i]!;
+        if (x[i]! > this.#max![i]!) this.#max![i] = x[i]!;
         const delta = x[i]! - this.#mean[i]!;
         this.#mean[i]! += delta / this.#n;
         this.#m2![i]! += delta * (x[i]! - this.#mean[i]!);
@@ -139,6 +148,8 @@ export class ReferenceLearner {
       oodThreshold: sorted[Math.min(sorted.length - 1, Math.floor(this.#oodQuantile * sorted.length))]!,
       lowConfShare: this.#confSeen ? this.#low / this.#confSeen : 0,
       values: this.#distinct.map((set) => (set ? Float64Array.from(set).sort() : undefined)),
+      min: this.#min!,
+      max: this.#max!,
     };
   }
 }
