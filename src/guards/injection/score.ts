@@ -60,6 +60,13 @@ export function instances(
   return out;
 }
 
+// Prefix-sum scratch reused across calls (scoring is synchronous): a megabyte needs 12 MB of it, and
+// allocating that per request is garbage-collector work. Texts past SCRATCH_MAX get their own arrays,
+// so one huge request does not pin its memory.
+const SCRATCH_MAX = 1 << 21;
+let scratchSum = new Float64Array(0);
+let scratchCount = new Int32Array(0);
+
 /**
  * Scores a text of any length in overlapping windows and its segments, and returns the best one.
  *
@@ -71,8 +78,22 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const norm = normalizeMapped(text);
   const t = norm.text;
   const L = t.length;
-  const sum = new Float64Array(L + 1);
-  const count = new Int32Array(L + 1);
+  let sum: Float64Array;
+  let count: Int32Array;
+  if (L + 1 > SCRATCH_MAX) {
+    sum = new Float64Array(L + 1);
+    count = new Int32Array(L + 1);
+  } else {
+    if (scratchSum.length < L + 1) {
+      scratchSum = new Float64Array(Math.min(SCRATCH_MAX, Math.max(L + 1, 2 * scratchSum.length)));
+      scratchCount = new Int32Array(scratchSum.length);
+    } else {
+      scratchSum.fill(0, 0, L + 1);
+      scratchCount.fill(0, 0, L + 1);
+    }
+    sum = scratchSum;
+    count = scratchCount;
+  }
   accumulate(t, model.weights, model.mask, sum, count);
   for (let i = 1; i <= L; i++) {
     sum[i]! += sum[i - 1]!;

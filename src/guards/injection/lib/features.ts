@@ -1,4 +1,4 @@
-// Hashed features of normalised text: character 3–5-grams and word 1–2-grams, each hashed (FNV-1a
+// Hashed features of normalised text: character 3- and 5-grams and word 1–2-grams, each hashed (FNV-1a
 // then a murmur finaliser) into 2^bits signed buckets, plus the lead words of each segment. Shared by
 // training and scoring, so both see exactly the same feature space. No strings are built per n-gram.
 
@@ -26,13 +26,14 @@ function isWord(c: number): boolean {
 export function eachFeature(text: string, sink: (hash: number, position: number) => void): number {
   const n = text.length;
   let count = 0;
-  // Character 3-, 4- and 5-grams (spaces and punctuation included: `ore all` carries word joins).
+  // Character 3- and 5-grams (spaces and punctuation included: `ore all` carries word joins). The
+  // 4-grams were dropped: as accurate without them (docs/detection.md), and a third less work per char.
   for (let i = 0; i + 3 <= n; i++) {
     let h = FNV_OFFSET;
     const top = Math.min(5, n - i);
     for (let k = 0; k < top; k++) {
       h = Math.imul(h ^ text.charCodeAt(i + k), FNV_PRIME);
-      if (k >= 2) {
+      if (k === 2 || k === 4) {
         sink(fmix(h ^ k), i);
         count++;
       }
@@ -66,6 +67,7 @@ export function eachFeature(text: string, sink: (hash: number, position: number)
 }
 
 const LEAD_SEED = 0x2545f491;
+const LEAD_WORD = 40;
 
 /**
  * The lead features of segment `[a, b)` whose place in the text is `role` (lib/segments.ts): its length
@@ -81,15 +83,20 @@ export function leadHashes(text: string, a: number, b: number, role: number, out
   let i = a;
   while (i < b && !isWord(text.charCodeAt(i))) i++;
   if (i >= b) return 1;
+  // Lead words are read up to LEAD_WORD characters: a longer "word" is noise, and a megabyte of one
+  // letter must not be walked again per segment.
   let h1 = WORD_SEED;
-  while (i < b && isWord(text.charCodeAt(i))) h1 = Math.imul(h1 ^ text.charCodeAt(i++), FNV_PRIME);
+  for (const stop = Math.min(b, i + LEAD_WORD); i < stop && isWord(text.charCodeAt(i)); i++)
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), FNV_PRIME);
   const r = Math.imul(role + 1, 0x27d4eb2f);
   out[1] = fmix(h1 ^ LEAD_SEED);
   out[2] = fmix(h1 ^ LEAD_SEED ^ r);
+  if (i < b && isWord(text.charCodeAt(i))) return 3; // a first word past LEAD_WORD: no bigram
   while (i < b && !isWord(text.charCodeAt(i))) i++;
   if (i >= b) return 3;
   let h2 = h1;
-  while (i < b && isWord(text.charCodeAt(i))) h2 = Math.imul(h2 ^ text.charCodeAt(i++), FNV_PRIME);
+  for (const stop = Math.min(b, i + LEAD_WORD); i < stop && isWord(text.charCodeAt(i)); i++)
+    h2 = Math.imul(h2 ^ text.charCodeAt(i), FNV_PRIME);
   out[3] = fmix(Math.imul(h2 ^ 0x20, FNV_PRIME) ^ LEAD_SEED ^ r ^ 0x5bd1e995);
   return 4;
 }
@@ -144,14 +151,10 @@ export function accumulate(
     );
     let s = wt(fmix(a ^ 2));
     let c = 1;
-    if (i + 4 <= n) {
+    if (i + 5 <= n) {
       const b = Math.imul(a ^ text.charCodeAt(i + 3), FNV_PRIME);
-      s += wt(fmix(b ^ 3));
+      s += wt(fmix(Math.imul(b ^ text.charCodeAt(i + 4), FNV_PRIME) ^ 4));
       c++;
-      if (i + 5 <= n) {
-        s += wt(fmix(Math.imul(b ^ text.charCodeAt(i + 4), FNV_PRIME) ^ 4));
-        c++;
-      }
     }
     sum[i + 1]! += s;
     count[i + 1]! += c;

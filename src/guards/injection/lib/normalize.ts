@@ -192,6 +192,15 @@ export function normalizeMapped(input: string): Normalized {
   for (let i = 0; i < n; i++) {
     let c = input.charCodeAt(i);
     if (c < 0x80) {
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+        // The common case, a lower-case letter or digit: emit() would only append it.
+        if (b.m + 1 >= b.c.length) b.push(c, i);
+        else {
+          b.c[b.m] = c;
+          b.o[b.m++] = i;
+        }
+        continue;
+      }
       if (CLASS[c]! & SKIP) continue;
       if (c >= 0x41 && c <= 0x5a) {
         // A capital glued to a lower-case letter starts a new word: `reportIgnore all…` hides

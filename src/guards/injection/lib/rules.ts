@@ -80,6 +80,34 @@ function idOf(word: string): number {
   return id;
 }
 
+/**
+ * The vocabulary's hashes in an open-addressing table (0 = empty slot): most tokens of a text are
+ * not rule words, and a typed-array probe rejects them faster than a Map lookup.
+ */
+let HASH_SLOTS = new Uint32Array(0);
+let HASH_MASK = 0;
+function buildHashTable(): void {
+  let size = 64;
+  while (size < BY_HASH.size * 4) size <<= 1;
+  HASH_SLOTS = new Uint32Array(size);
+  HASH_MASK = size - 1;
+  for (const h of BY_HASH.keys()) {
+    let j = (h ^ (h >>> 15)) & HASH_MASK;
+    while (HASH_SLOTS[j] !== 0) j = (j + 1) & HASH_MASK;
+    HASH_SLOTS[j] = h === 0 ? 1 : h;
+  }
+}
+function maybeWord(h: number): boolean {
+  const k = h === 0 ? 1 : h;
+  let j = (h ^ (h >>> 15)) & HASH_MASK;
+  for (;;) {
+    const v = HASH_SLOTS[j]!;
+    if (v === 0) return false;
+    if (v === k) return true;
+    j = (j + 1) & HASH_MASK;
+  }
+}
+
 const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
   const steps: ReadonlySet<number>[] = [];
   const gaps: number[] = [];
@@ -89,6 +117,8 @@ const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
   }
   return { family, steps, gaps };
 });
+
+buildHashTable();
 
 /** Patterns by the token id they start with. */
 const BY_FIRST = new Map<number, Pattern[]>();
@@ -144,7 +174,8 @@ function tokenize(text: string): { ids: Int32Array; starts: Int32Array; n: numbe
         if (d !== 0x27) h = Math.imul(h ^ d, FNV_PRIME);
         i++;
       }
-    const hit = BY_HASH.get(h >>> 0);
+    const hu = h >>> 0;
+    const hit = maybeWord(hu) ? BY_HASH.get(hu) : undefined;
     ids[n] = hit && spells(text, s, i, hit.word) ? hit.id : 0;
     starts[n++] = s;
   }
