@@ -143,12 +143,12 @@ function databaseUrls(text: string, segment: number, out: Hit[]): void {
     while (
       i < text.length &&
       i - from < 256 &&
-      text[i] !== '@' &&
+      text.charCodeAt(i) !== 64 && // @
       !inTable(USERINFO_STOP, text.charCodeAt(i))
     )
       i++;
     DB_SCHEME.lastIndex = Math.max(i, from);
-    if (text[i] !== '@') continue;
+    if (text.charCodeAt(i) !== 64) continue; // @
     const colon = text.indexOf(':', from);
     if (colon === -1 || colon >= i - 1) continue;
     const password = text.slice(colon + 1, i);

@@ -79,7 +79,7 @@ function runs(text: string, minLength: number, encodings: ReadonlySet<Encoding>,
     }
     const allHex = cls === 3;
     let end = i;
-    while (end < text.length && end - i < 2 && text[end] === '=') end++;
+    while (end < text.length && end - i < 2 && text.charCodeAt(end) === 61) end++; // =
     i = end;
     if (end - start < minLength) continue;
     const run = text.slice(start, end);
@@ -102,7 +102,8 @@ function urlEscapes(text: string, out: Found[]): void {
     let end = i;
     let escapes = 0;
     while (end < text.length && text.charCodeAt(end) > 32) {
-      if (text[end] === '%' && isHex(text.charCodeAt(end + 1)) && isHex(text.charCodeAt(end + 2))) escapes++;
+      if (text.charCodeAt(end) === 37 && isHex(text.charCodeAt(end + 1)) && isHex(text.charCodeAt(end + 2)))
+        escapes++; // %
       end++;
     }
     if (escapes >= 3) {
