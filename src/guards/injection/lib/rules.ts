@@ -120,6 +120,13 @@ const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
 
 buildHashTable();
 
+/** Rule ids of single ASCII punctuation tokens (`:`, `-`, `<`, `\n`…); 0 for the rest. */
+const PUNCT_ID = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  const hit = VOCAB.get(String.fromCharCode(c));
+  if (hit !== undefined && !isWord(c)) PUNCT_ID[c] = hit;
+}
+
 /** Patterns by the token id they start with. */
 const BY_FIRST = new Map<number, Pattern[]>();
 for (const p of PATTERNS)
@@ -150,45 +157,74 @@ function spells(text: string, s: number, e: number, word: string): boolean {
   return k === word.length;
 }
 
-/** Token ids of normalised text (words, single punctuation marks, newlines; spaces dropped) and starts. */
-function tokenize(text: string): { ids: Int32Array; starts: Int32Array; n: number } {
-  const ids = new Int32Array(text.length);
-  const starts = new Int32Array(text.length);
+/**
+ * The vocabulary tokens of normalised text, in order: their ids, their ordinals among all tokens
+ * (words, single punctuation marks, newlines; spaces dropped) and where they start. Tokens that are
+ * not rule words only advance the ordinal, so pattern gaps still count them, but nothing is stored.
+ */
+function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: Int32Array; n: number } {
+  let cap = 64;
+  let ids = new Int32Array(cap);
+  let ords = new Int32Array(cap);
+  let starts = new Int32Array(cap);
   let n = 0;
+  let ord = 0;
   let i = 0;
-  while (i < text.length) {
+  const len = text.length;
+  while (i < len) {
     const c = text.charCodeAt(i);
     if (c === 0x20) {
       i++;
       continue;
     }
     const s = i;
-    let h = FNV_OFFSET;
+    let id = 0;
     if (!isWord(c)) {
-      h = Math.imul(h ^ c, FNV_PRIME);
+      id = c < 0x80 ? PUNCT_ID[c]! : 0;
       i++;
-    } else
-      while (i < text.length) {
+    } else {
+      let h = FNV_OFFSET;
+      while (i < len) {
         const d = text.charCodeAt(i);
         if (!isWord(d)) break;
         if (d !== 0x27) h = Math.imul(h ^ d, FNV_PRIME);
         i++;
       }
-    const hu = h >>> 0;
-    const hit = maybeWord(hu) ? BY_HASH.get(hu) : undefined;
-    ids[n] = hit && spells(text, s, i, hit.word) ? hit.id : 0;
-    starts[n++] = s;
+      const hu = h >>> 0;
+      if (maybeWord(hu)) {
+        const hit = BY_HASH.get(hu);
+        if (hit && spells(text, s, i, hit.word)) id = hit.id;
+      }
+    }
+    if (id !== 0) {
+      if (n === cap) {
+        cap *= 2;
+        const grow = (a: Int32Array) => {
+          const b = new Int32Array(cap);
+          b.set(a);
+          return b;
+        };
+        ids = grow(ids);
+        ords = grow(ords);
+        starts = grow(starts);
+      }
+      ids[n] = id;
+      ords[n] = ord;
+      starts[n++] = s;
+    }
+    ord++;
   }
-  return { ids, starts, n };
+  return { ids, ords, starts, n };
 }
 
-function matchesAt(p: Pattern, ids: Int32Array, n: number, start: number): boolean {
+/** Does pattern `p` match from vocabulary token `start` (an index into the sparse token list)? */
+function matchesAt(p: Pattern, ids: Int32Array, ords: Int32Array, n: number, start: number): boolean {
   let at = start;
   for (let s = 1; s < p.steps.length; s++) {
     const step = p.steps[s]!;
-    const limit = Math.min(n - 1, at + 1 + p.gaps[s - 1]!);
+    const limit = ords[at]! + 1 + p.gaps[s - 1]!;
     let found = -1;
-    for (let k = at + 1; k <= limit; k++)
+    for (let k = at + 1; k < n && ords[k]! <= limit; k++)
       if (step.has(ids[k]!)) {
         found = k;
         break;
@@ -201,16 +237,15 @@ function matchesAt(p: Pattern, ids: Int32Array, n: number, start: number): boole
 
 /** Every rule match in a normalised text: its family and the index its first token starts at. */
 export function familyHits(text: string): Map<Family, number[]> {
-  const { ids, starts, n } = tokenize(text);
+  const { ids, ords, starts, n } = tokenize(text);
   const hits = new Map<Family, number[]>();
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    if (id === 0) continue;
     const list = BY_FIRST.get(id);
     if (!list) continue;
     let last: Family | undefined;
     for (const p of list) {
-      if (p.family === last || !matchesAt(p, ids, n, i)) continue;
+      if (p.family === last || !matchesAt(p, ids, ords, n, i)) continue;
       last = p.family;
       const at = hits.get(p.family) ?? [];
       if (at[at.length - 1] !== starts[i]) at.push(starts[i]!);
