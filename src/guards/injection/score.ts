@@ -95,9 +95,13 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
     count = scratchCount;
   }
   accumulate(t, model.weights, model.mask, sum, count);
+  let rs = 0;
+  let rc = 0;
   for (let i = 1; i <= L; i++) {
-    sum[i]! += sum[i - 1]!;
-    count[i]! += count[i - 1]!;
+    rs += sum[i]!;
+    rc += count[i]!;
+    sum[i] = rs;
+    count[i] = rc;
   }
   const hits = familyHits(t);
   const lead = new Uint32Array(MAX_LEAD);

@@ -6,7 +6,6 @@
 const MIN_SENTENCE = 20;
 
 const SPACE = 0x20;
-const NL = 0x0a;
 
 function isEnd(c: number): boolean {
   return c === 0x2e || c === 0x3f || c === 0x21; // . ? !
@@ -21,28 +20,40 @@ function isEnd(c: number): boolean {
  * segments('hi david.\nexplain relativity!') // → [0, 9, 10, 29]
  */
 export function segments(t: string): Int32Array {
-  const out: number[] = [];
-  const push = (s: number, e: number) => {
-    while (s < e && t.charCodeAt(s) === SPACE) s++;
-    while (e > s && t.charCodeAt(e - 1) === SPACE) e--;
-    if (e - s < 2) return;
-    let start = s;
-    for (let i = s; i < e - 1; i++) {
-      if (isEnd(t.charCodeAt(i)) && t.charCodeAt(i + 1) === SPACE && i + 1 - start >= MIN_SENTENCE) {
-        out.push(start, i + 1);
-        start = i + 2;
-      }
+  let out = new Int32Array(64);
+  let w = 0;
+  const add = (s: number, e: number) => {
+    if (w + 2 > out.length) {
+      const grown = new Int32Array(out.length * 2);
+      grown.set(out);
+      out = grown;
     }
-    if (e - start >= 2) out.push(start, e);
+    out[w++] = s;
+    out[w++] = e;
   };
+  const n = t.length;
   let a = 0;
-  for (let i = 0; i <= t.length; i++) {
-    if (i === t.length || t.charCodeAt(i) === NL) {
-      push(a, i);
-      a = i + 1;
+  while (a <= n) {
+    let e = t.indexOf('\n', a);
+    if (e === -1) e = n;
+    // One line [a, e): trimmed, then cut after sentence ends.
+    let s = a;
+    let f = e;
+    while (s < f && t.charCodeAt(s) === SPACE) s++;
+    while (f > s && t.charCodeAt(f - 1) === SPACE) f--;
+    if (f - s >= 2) {
+      let start = s;
+      for (let i = s; i < f - 1; i++) {
+        if (t.charCodeAt(i + 1) === SPACE && isEnd(t.charCodeAt(i)) && i + 1 - start >= MIN_SENTENCE) {
+          add(start, i + 1);
+          start = i + 2;
+        }
+      }
+      if (f - start >= 2) add(start, f);
     }
+    a = e + 1;
   }
-  return Int32Array.from(out);
+  return out.subarray(0, w);
 }
 
 /** Where a segment sits: 1 the only one, 2 the first of several, 3 inside, 4 the last. */
