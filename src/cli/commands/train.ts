@@ -22,7 +22,7 @@ export function register(program: Command): void {
       '--data <file>',
       'labelled JSONL: {"text","label":"injection"|"benign","source"?,"kind"?}',
     )
-    .requiredOption('--out <file>', 'where to write the model JSON')
+    .option('--out <file>', 'where to write the model JSON (required unless --cross-validate)')
     .option('--seed <n>', 'seed for the split, the folds and SGD', '1337')
     .option('--test-fraction <x>', 'share of each kind held out, by source', '0.3')
     .option('--epochs <n>', 'passes over the training split', '6')
@@ -37,12 +37,17 @@ export function register(program: Command): void {
       '--validate <seed>',
       'choose settings: split the training side again with this seed and report on that part (the held-out side is not read)',
     )
+    .option(
+      '--cross-validate <splits>',
+      'compare settings on several group splits (comma-separated split seeds), each fitted with every --fits seed; writes no model',
+    )
+    .option('--fits <seeds>', 'training seeds for --cross-validate', '1337,99')
     .option('--json', 'print the held-out report as JSON')
     .action(
       action(
         async (o: {
           data: string;
-          out: string;
+          out?: string;
           seed: string;
           testFraction: string;
           epochs: string;
@@ -50,6 +55,8 @@ export function register(program: Command): void {
           synth: string;
           synthWeight: string;
           validate?: string;
+          crossValidate?: string;
+          fits: string;
           json?: boolean;
         }) => {
           const { existsSync, writeFileSync } = await import('node:fs');
@@ -60,7 +67,40 @@ export function register(program: Command): void {
           const synthWeight = Number(o.synthWeight);
           if (!(synthWeight >= 0 && synthWeight <= 10))
             throw new CliError('--synth-weight must be in [0, 10]', 2);
-          const { trainInjection } = await import('../../guards/injection/train.ts');
+          const { crossValidate, trainInjection } = await import('../../guards/injection/train.ts');
+          if (o.crossValidate === undefined && o.out === undefined)
+            throw new CliError("required option '--out <file>' not specified", 2);
+          if (o.crossValidate !== undefined) {
+            const list = (v: string, flag: string) =>
+              v.split(',').map((x) => int(x.trim(), flag, 0, 2 ** 31));
+            const cv = crossValidate(
+              o.data,
+              list(o.crossValidate, '--cross-validate'),
+              list(o.fits, '--fits'),
+              {
+                testFraction,
+                epochs: int(o.epochs, '--epochs', 1, 100),
+                bits: int(o.bits, '--bits', 10, 22),
+                synth: int(o.synth, '--synth', 0, 200_000),
+                synthWeight,
+              },
+            );
+            if (o.json) {
+              process.stdout.write(`${JSON.stringify(cv, null, 2)}\n`);
+              return;
+            }
+            const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+            for (const r of cv.runs)
+              process.stdout.write(
+                `split ${r.split} fit ${r.seed}: ROC AUC ${r.auc.toFixed(4)}  TPR at 1% FPR ${pct(r.tprAt1)}  (${Object.entries(
+                  r.perKind,
+                )
+                  .map(([k, v]) => `${k} ${pct(v)}`)
+                  .join(', ')})\n`,
+              );
+            process.stdout.write(`mean TPR at 1% FPR ${pct(cv.meanTprAt1)} over ${cv.runs.length} fits\n`);
+            return;
+          }
           let r: import('../../guards/injection/train.ts').TrainResult;
           try {
             r = trainInjection(o.data, {
@@ -78,18 +118,19 @@ export function register(program: Command): void {
             if (e instanceof CliError) throw e;
             throw new CliError(`--data: ${(e as Error).message}`, 2);
           }
-          writeFileSync(o.out, `${JSON.stringify(r.model)}\n`);
+          const out = o.out!;
+          writeFileSync(out, `${JSON.stringify(r.model)}\n`);
           if (o.json) {
             const { model: _m, ...rest } = r;
             process.stdout.write(
-              `${JSON.stringify({ out: o.out, threshold: r.model.threshold, ...rest }, null, 2)}\n`,
+              `${JSON.stringify({ out, threshold: r.model.threshold, ...rest }, null, 2)}\n`,
             );
             return;
           }
           const h = r.heldOut;
           const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
           const lines = [
-            `wrote ${o.out}: ${r.trainRows} training lines, ${r.testRows} held out (${r.testGroups.length} held-out source groups)`,
+            `wrote ${out}: ${r.trainRows} training lines, ${r.testRows} held out (${r.testGroups.length} held-out source groups)`,
             `threshold ${r.model.threshold.toPrecision(4)} (calibrated to ${100 * Number(r.model.trained.targetFpr)}% FPR on out-of-fold training scores, folds by source; their ROC AUC ${r.oofAuc.toFixed(4)})`,
             ...(o.validate !== undefined
               ? [`(--validate ${o.validate}: "held out" below is the validation part of the training side)`]

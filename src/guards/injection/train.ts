@@ -464,3 +464,46 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
     perKind: kinds,
   };
 }
+
+export interface CrossValidation {
+  /** One row per (split seed, training seed): held-out ROC AUC and TPR at 1% FPR, overall and per attack kind. */
+  readonly runs: readonly {
+    readonly split: number;
+    readonly seed: number;
+    readonly auc: number;
+    readonly tprAt1: number;
+    readonly perKind: Readonly<Record<string, number>>;
+  }[];
+  readonly meanTprAt1: number;
+}
+
+/**
+ * Settings compared on several group splits at once: for every split seed, the training side is
+ * fitted once per training seed and the held-out side scored. No calibration (folds 0): the TPR at
+ * 1% FPR is read off the held-out scores. One split's figure moves by a point or two with the seed.
+ */
+export function crossValidate(
+  path: string,
+  splits: readonly number[],
+  seeds: readonly number[],
+  opts: TrainOptions = {},
+): CrossValidation {
+  const rows = readRows(path);
+  const runs: CrossValidation['runs'][number][] = [];
+  for (const split of splits)
+    for (const seed of seeds) {
+      const { train, test } = splitRows(rows, split, opts.testFraction ?? 0.3);
+      const { model } = fitInjection(train, { ...opts, seed, folds: 0 });
+      const scored = test.map((r) => ({
+        score: scoreText(model, r.text).score,
+        positive: r.label === 'injection',
+        kind: r.kind ?? r.label,
+      }));
+      const benign = scored.filter((x) => !x.positive);
+      const perKind: Record<string, number> = {};
+      for (const k of new Set(scored.filter((x) => x.positive).map((x) => x.kind)))
+        perKind[k] = tprAtFpr([...scored.filter((x) => x.kind === k), ...benign], 0.01).tpr;
+      runs.push({ split, seed, auc: rocAuc(scored), tprAt1: tprAtFpr(scored, 0.01).tpr, perKind });
+    }
+  return { runs, meanTprAt1: runs.reduce((a, r) => a + r.tprAt1, 0) / Math.max(1, runs.length) };
+}
