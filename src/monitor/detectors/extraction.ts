@@ -325,6 +325,7 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
         e.inference?.fingerprint !== undefined ? fnv1a(e.inference.fingerprint) || 1 : fingerprint(x);
       const retry = s.fps.includes(fp);
       let isStep = false;
+      let ownStep = false;
       if (!retry) {
         s.fps[s.fpNext] = fp;
         s.fpNext = (s.fpNext + 1) % s.fps.length;
@@ -339,7 +340,8 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
           // A step from another account's query links the two; only steps from its own count for its test.
           isStep = m !== undefined;
           s.stepsAny.push(isStep);
-          s.steps.push(m !== undefined && m.from === undefined);
+          ownStep = m !== undefined && m.from === undefined;
+          s.steps.push(ownStep);
           if (m && m.from === undefined) s.lastStep = m;
           from = m?.from;
         }
@@ -358,7 +360,8 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
           ip: e.source.ip,
           identity: who,
           model,
-          suspect: isOod || isSynthetic || isStep,
+          // A step from another account's query only links the two (see the cluster test).
+          suspect: isOod || isSynthetic || ownStep,
           requestId: e.requestId,
           at,
         },

@@ -131,3 +131,15 @@ test('±1 noise on an integer input already sent is no step when the range is kn
   assert.equal(count(PIXELS), 0);
   assert.ok(count({ std: PIXELS.std }) > 0, 'without the range, rounding noise can pass for a λ = 1 step');
 });
+
+test("an input another account already sent is a shared input, not a step from a third account's child", () => {
+  const r = rng(9);
+  const f = createStepFinder({});
+  const x = natural(r);
+  f.observe('alice\u0000m', 'alice', 'm', x, REF);
+  f.observe('carol\u0000m', 'carol', 'm', step(x, 0.1, r), REF);
+  // Bob sends the same input alice did: one step from carol's query, but it is alice's input again.
+  assert.equal(f.observe('bob\u0000m', 'bob', 'm', [...x], REF), undefined);
+  // Dave sends a step from carol's query that nobody sent before: a step from another account.
+  assert.equal(f.observe('dave\u0000m', 'dave', 'm', step(x, 0.1, r), REF)?.from !== undefined, true);
+});

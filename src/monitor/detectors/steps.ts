@@ -237,6 +237,28 @@ class StepRing {
     return undefined;
   }
 
+  /**
+   * Whether another identity sent this very input (on the compared features) among the queries
+   * sharing its first key: then a step from someone's query is a shared input (the same natural
+   * image, say), not a child of theirs.
+   */
+  sentByOther(v: Float32Array, qk: Uint32Array, budget: number, skip: string): boolean {
+    const key = qk[0]!;
+    let sq = this.#head(key);
+    for (let n = 0; n < budget && this.#live(sq); n++) {
+      const slot = sq % this.cap;
+      if (this.keys[slot * this.nk] !== key) break;
+      if (this.owners?.[slot] !== skip) {
+        let same = true;
+        const off = slot * this.k;
+        for (let j = 0; j < this.k && same; j++) same = this.data[off + j] === v[j];
+        if (same) return true;
+      }
+      sq = this.prev[slot * this.nk]!;
+    }
+    return false;
+  }
+
   push(v: Float32Array, qk: Uint32Array, owner?: string): void {
     const sq = this.seq++;
     const slot = sq % this.cap;
@@ -399,7 +421,10 @@ export function createStepFinder(input: StepOptions = {}) {
           g = new StepRing(k, keyBuf.length, true);
           shared.set(model, g);
         }
-        found ??= g.find(buf, keyBuf, o.budget, cmp, identity);
+        if (!found) {
+          const other = g.find(buf, keyBuf, o.budget, cmp, identity);
+          if (other && !g.sentByOther(buf, keyBuf, o.budget, identity)) found = other;
+        }
         g.grow(o.shared);
         g.push(buf, keyBuf, identity);
       }
