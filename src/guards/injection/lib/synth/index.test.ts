@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { document, splice, synthRows } from './synth.ts';
-import { rng } from '../../../lib/random.ts';
+import { document, splice, synthRows } from './index.ts';
+import { rng } from '../../../../lib/random.ts';
 
 test('is deterministic for a seed and different for another', () => {
   assert.deepEqual(synthRows(300, 7), synthRows(300, 7));
