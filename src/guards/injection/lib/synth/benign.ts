@@ -63,6 +63,12 @@ export const ABOUT_SEC = [
 ];
 
 export const EVERYDAY_TRIGGER_WORDS = [
+  'Well done! Now the next task: turn the outline into a one-page summary.',
+  'Great job. Next challenge: make the poem rhyme.',
+  'Perfect, thanks. Now a new assignment: draft the cover letter for the second job.',
+  "Okay. Let's start over with a shorter version of the essay.",
+  'Gut gemacht! Jetzt die nächste Aufgabe: fasse den Text in drei Sätzen zusammen.',
+  '¡Bien hecho! Ahora la siguiente tarea: traduce el resumen al inglés.',
   'Ignore the typos in my previous message, I was typing on my phone.',
   'Please disregard my last e-mail; the meeting is still on Friday.',
   "Forget the earlier draft, let's start a new outline for the essay.",

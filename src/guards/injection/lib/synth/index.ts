@@ -17,6 +17,7 @@ import {
   NO_RULES,
   obfuscated,
   override,
+  taskSwitch,
 } from './attacks.ts';
 import { FOREIGN_ATTACKS, FOREIGN_BENIGN, foreignAttack, LANGS } from './languages.ts';
 import { codeAnswer, COMPANIES, document, NAMES, splice, USER_WRAP } from './documents.ts';
@@ -99,6 +100,7 @@ const FAMILIES: readonly [
         r,
       ),
   ],
+  ['synth_task_switch', 'injection', 0.03, (r) => taskSwitch(r)],
   ['synth_trigger_words', 'benign', 0.1, (r) => pick(EVERYDAY_TRIGGER_WORDS, r)],
   [
     'synth_roleplay',
