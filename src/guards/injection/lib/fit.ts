@@ -8,6 +8,7 @@ import { type Model, quantize, sigmoid } from './model.ts';
 import { normalizeMapped } from './normalize.ts';
 import { familiesIn, familyHits } from './rules.ts';
 import { segments } from './segments.ts';
+import { lowerBound } from './search.ts';
 import { injectedSegments } from './splice.ts';
 import { instances } from '../score.ts';
 
@@ -44,17 +45,6 @@ export interface FitOptions {
 
 /** At most this many rule families add to one instance's logit. */
 export const RULE_CAP = 2;
-
-function lowerBound(xs: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** A text's instances exactly as scoreText cuts them, with each one's features; and its segment texts. */
 function example(r: Row): {

@@ -2,6 +2,8 @@
 // Each start token indexes the patterns that begin with it, and each pattern step looks at most `gap`
 // tokens ahead, so matching is linear in the input (no regular expressions, no backtracking blow-up).
 
+import { lowerBound } from './search.ts';
+
 /** The attack families the rules know. */
 export type Family =
   'instruction_override' | 'role_hijack' | 'system_prompt_extraction' | 'dan_persona' | 'delimiter_injection';
@@ -260,6 +262,12 @@ export function matchFamilies(text: string): Family[] {
   return [...familyHits(text).entries()].sort((a, b) => a[1][0]! - b[1][0]!).map(([f]) => f);
 }
 
+/** Does a sorted list of positions hold one in `[start, end)`? */
+function hasIn(at: readonly number[], start: number, end: number): boolean {
+  const i = lowerBound(at, start);
+  return i < at.length && at[i]! < end;
+}
+
 /** How many families have a match starting in `[start, end)` (familiesIn without the list). */
 export function familyCount(
   hits: ReadonlyMap<Family, readonly number[]>,
@@ -267,16 +275,7 @@ export function familyCount(
   end: number,
 ): number {
   let n = 0;
-  for (const at of hits.values()) {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (at[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < at.length && at[lo]! < end) n++;
-  }
+  for (const at of hits.values()) if (hasIn(at, start, end)) n++;
   return n;
 }
 
@@ -287,15 +286,6 @@ export function familiesIn(
   end: number,
 ): Family[] {
   const out: Family[] = [];
-  for (const [family, at] of hits) {
-    let lo = 0;
-    let hi = at.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (at[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < at.length && at[lo]! < end) out.push(family);
-  }
+  for (const [family, at] of hits) if (hasIn(at, start, end)) out.push(family);
   return out;
 }
