@@ -143,3 +143,20 @@ test("an input another account already sent is a shared input, not a step from a
   // Dave sends a step from carol's query that nobody sent before: a step from another account.
   assert.equal(f.observe('dave\u0000m', 'dave', 'm', step(x, 0.1, r), REF)?.from !== undefined, true);
 });
+
+test('a shared input is recognised however many queries share its keys (integer pixels)', () => {
+  const r = rng(10);
+  const f = createStepFinder({});
+  const img = () => Array.from({ length: 64 }, () => 1 + Math.floor(r() * 15));
+  const x = img();
+  f.observe('alice\u0000m', 'alice', 'm', x, PIXELS);
+  // 300 other images with the same first pair values (a − b and a + b): one long chain per key.
+  for (let i = 0; i < 300; i++) {
+    const y = img();
+    y[0] = x[0]!;
+    y[1] = x[1]!;
+    f.observe(`u${i}\u0000m`, `u${i}`, 'm', y, PIXELS);
+  }
+  f.observe('carol\u0000m', 'carol', 'm', step(x, 1.6, r), PIXELS);
+  assert.equal(f.observe('bob\u0000m', 'bob', 'm', [...x], PIXELS), undefined);
+});

@@ -116,11 +116,19 @@ class StepRing {
   seqs: Uint32Array;
   table = new Uint32Array(0);
   used = 0;
-  /** Shared rings: who sent each query. */
+  /** Shared rings: who sent each query, a fingerprint of it, and the previous query with the same one. */
   owners: (string | undefined)[] | undefined;
+  fps: Uint32Array | undefined;
+  fpPrev: Uint32Array | undefined;
+  fpHead: Map<number, number> | undefined;
 
   constructor(k: number, nk: number, shared = false) {
-    if (shared) this.owners = new Array<string | undefined>(INITIAL);
+    if (shared) {
+      this.owners = new Array<string | undefined>(INITIAL);
+      this.fps = new Uint32Array(INITIAL);
+      this.fpPrev = new Uint32Array(INITIAL);
+      this.fpHead = new Map();
+    }
     this.k = k;
     this.nk = nk;
     this.data = new Float32Array(INITIAL * k);
@@ -137,7 +145,7 @@ class StepRing {
       this.prev.byteLength +
       this.seqs.byteLength +
       this.table.byteLength +
-      (this.owners ? 8 * this.owners.length : 0)
+      (this.owners ? 16 * this.owners.length + 48 * this.fpHead!.size : 0)
     );
   }
 
@@ -171,6 +179,21 @@ class StepRing {
     }
   }
 
+  /** Re-chains the live queries' fingerprints, oldest first. */
+  #rebuildFps(): void {
+    if (!this.fps) return;
+    this.fpHead!.clear();
+    for (let sq = this.seq - this.size; sq < this.seq; sq++) this.#chainFp(sq);
+  }
+
+  #chainFp(sq: number): void {
+    const slot = sq % this.cap;
+    const fp = this.fps![slot]!;
+    const head = this.fpHead!.get(fp) ?? 0;
+    this.fpPrev![slot] = this.#live(head) && this.fps![head % this.cap] === fp ? head : 0;
+    this.fpHead!.set(fp, sq);
+  }
+
   /** Re-indexes the live queries, oldest first (after growing, or when stale keys fill the table). */
   rebuild(): void {
     let slots = 16;
@@ -199,6 +222,8 @@ class StepRing {
     const prev = new Uint32Array(cap * this.nk);
     const seqs = new Uint32Array(cap);
     const owners = this.owners ? new Array<string | undefined>(cap) : undefined;
+    const fps = this.fps ? new Uint32Array(cap) : undefined;
+    const fpPrev = this.fps ? new Uint32Array(cap) : undefined;
     for (let sq = this.seq - this.size; sq < this.seq; sq++) {
       const from = sq % this.cap;
       const to = sq % cap;
@@ -206,9 +231,11 @@ class StepRing {
       keys.set(this.keys.subarray(from * this.nk, (from + 1) * this.nk), to * this.nk);
       seqs[to] = sq;
       if (owners) owners[to] = this.owners![from];
+      if (fps) fps[to] = this.fps![from]!;
     }
-    Object.assign(this, { data, keys, prev, seqs, cap, owners });
+    Object.assign(this, { data, keys, prev, seqs, cap, owners, fps, fpPrev });
     this.rebuild();
+    this.#rebuildFps();
     return this.bytes - before;
   }
 
@@ -238,33 +265,32 @@ class StepRing {
   }
 
   /**
-   * Whether another identity sent this very input (on the compared features) among the queries
-   * sharing its first key: then a step from someone's query is a shared input (the same natural
-   * image, say), not a child of theirs.
+   * Whether an identity other than `skip` sent this very input (same fingerprint of the compared
+   * features) among the ring's queries: then a step from someone's query is that shared input again
+   * (the same natural image, say), not a child of theirs.
    */
-  sentByOther(v: Float32Array, qk: Uint32Array, budget: number, skip: string): boolean {
-    const key = qk[0]!;
-    let sq = this.#head(key);
-    for (let n = 0; n < budget && this.#live(sq); n++) {
+  sentByOther(fp: number, skip: string): boolean {
+    let sq = this.fpHead?.get(fp) ?? 0;
+    for (let n = 0; n < 64 && this.#live(sq); n++) {
       const slot = sq % this.cap;
-      if (this.keys[slot * this.nk] !== key) break;
-      if (this.owners?.[slot] !== skip) {
-        let same = true;
-        const off = slot * this.k;
-        for (let j = 0; j < this.k && same; j++) same = this.data[off + j] === v[j];
-        if (same) return true;
-      }
-      sq = this.prev[slot * this.nk]!;
+      if (this.fps![slot] !== fp) return false;
+      if (this.owners![slot] !== skip) return true;
+      sq = this.fpPrev![slot]!;
     }
     return false;
   }
 
-  push(v: Float32Array, qk: Uint32Array, owner?: string): void {
+  push(v: Float32Array, qk: Uint32Array, owner?: string, fp = 0): void {
     const sq = this.seq++;
     const slot = sq % this.cap;
     this.data.set(v, slot * this.k);
     this.seqs[slot] = sq;
-    if (this.owners) this.owners[slot] = owner;
+    if (this.owners) {
+      this.owners[slot] = owner;
+      this.fps![slot] = fp;
+      this.#chainFp(sq);
+      if (this.fpHead!.size > 2 * this.cap) this.#rebuildFps();
+    }
     for (let t = 0; t < this.nk; t++) {
       const key = qk[t]!;
       this.keys[slot * this.nk + t] = key;
@@ -325,6 +351,14 @@ function compare(
   }
   if (moved < o.minMoved || equal < o.share * moved) return undefined;
   return { step: m, moved, equal };
+}
+
+/** FNV-1a over the float32 bits of the compared features. */
+function fingerprint(v: Float32Array): number {
+  const w = new Uint32Array(v.buffer, v.byteOffset, v.length);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /** The step finder shared by every identity of one extraction detector. */
@@ -421,12 +455,13 @@ export function createStepFinder(input: StepOptions = {}) {
           g = new StepRing(k, keyBuf.length, true);
           shared.set(model, g);
         }
+        const fp = fingerprint(buf);
         if (!found) {
           const other = g.find(buf, keyBuf, o.budget, cmp, identity);
-          if (other && !g.sentByOther(buf, keyBuf, o.budget, identity)) found = other;
+          if (other && !g.sentByOther(fp, identity)) found = other;
         }
         g.grow(o.shared);
-        g.push(buf, keyBuf, identity);
+        g.push(buf, keyBuf, identity, fp);
       }
       // Over budget: drop the least recently seen identities' rings (never the one just used).
       while (bytes > o.maxBytes && rings.size > 1) {
