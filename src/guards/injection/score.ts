@@ -8,56 +8,24 @@ import { accumulate, leadHashes, MAX_LEAD } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeMapped } from './lib/normalize.ts';
 import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
-import { segmentRole, segments } from './lib/segments.ts';
+import { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, type WindowShape, windows } from './lib/instances.ts';
+import { segments } from './lib/segments.ts';
 
-/** Window size and overlap the committed model was trained with; the guard's defaults. */
-export const DEFAULT_WINDOW = 500;
-export const DEFAULT_OVERLAP = 150;
+export { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, windows };
 
-export interface WindowOptions {
-  /** Characters of normalised text per window (default DEFAULT_WINDOW). */
-  readonly window?: number;
-  /** Characters shared by neighbouring windows (default DEFAULT_OVERLAP), so a phrase on a border is whole once. */
-  readonly overlap?: number;
-  /** Stops between windows when aborted (the guard's time budget). */
+export interface WindowOptions extends WindowShape {
+  /** The guard's time budget: when aborted, scoring throws between instances. */
   readonly signal?: AbortSignal;
 }
 
 export interface TextScore {
-  /** Calibrated probability of the highest-scoring window, 0..1. */
+  /** Calibrated probability of the highest-scoring instance (window or segment), 0..1. */
   readonly score: number;
-  /** The window that scored highest, in the original text's offsets. */
+  /** The instance that scored highest, in the original text's offsets. */
   readonly start: number;
   readonly end: number;
-  /** Rule families that matched in that window. */
+  /** Rule families that matched in that instance. */
   readonly families: readonly Family[];
-}
-
-/**
- * Every instance of a normalised text of `length` characters whose segments are `segs` (from
- * lib/segments.ts), as flat triples `[start, end, role]`: the windows (role 0), then the segments
- * (role 1–4). Scoring and training visit them in this order.
- */
-export function instances(
-  length: number,
-  segs: Int32Array,
-  opts: Pick<WindowOptions, 'window' | 'overlap'> = {},
-): Int32Array {
-  const size = Math.max(64, opts.window ?? DEFAULT_WINDOW);
-  const overlap = Math.min(size - 1, Math.max(0, opts.overlap ?? DEFAULT_OVERLAP));
-  const small = Math.max(32, Math.floor(size / 4));
-  const smallStep = Math.max(1, Math.floor(small / 2));
-  const nWin = tiles(length, size, size - overlap) + (length > small ? tiles(length, small, smallStep) : 0);
-  const nSeg = segs.length / 2;
-  const out = new Int32Array(3 * (nWin + nSeg));
-  let w = tile(out, 0, length, size, size - overlap);
-  if (length > small) w = tile(out, w, length, small, smallStep);
-  for (let k = 0; k < nSeg; k++) {
-    out[w++] = segs[2 * k]!;
-    out[w++] = segs[2 * k + 1]!;
-    out[w++] = segmentRole(k, nSeg);
-  }
-  return out;
 }
 
 // Prefix-sum scratch reused across calls (scoring is synchronous): a megabyte needs 12 MB of it, and
@@ -113,7 +81,8 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   let bb = 0;
   const all = instances(L, segments(t), opts);
   for (let x = 0; x < all.length; x += 3) {
-    if ((x & 0x3ff) === 0 && opts.signal?.aborted) break;
+    // Out of time: an error, never a quiet low score (the runner then fails closed).
+    if ((x & 0x3ff) === 0 && opts.signal?.aborted) throw new Error('injection: time budget exhausted');
     const a = all[x]!;
     const b = all[x + 1]!;
     const role = all[x + 2]!;
@@ -142,36 +111,4 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
     end: best.b >= L ? text.length : norm.offsets[best.b]!,
     families: best.families,
   };
-}
-
-/**
- * The `[start, end)` windows over `length` characters: full windows of `window` characters (the last
- * aligned to the end) and, when the text is longer than one small window, windows of a quarter of that
- * size, so a one-sentence payload in a long benign paragraph is not diluted.
- */
-export function windows(
-  length: number,
-  opts: Pick<WindowOptions, 'window' | 'overlap'> = {},
-): [number, number][] {
-  const all = instances(length, new Int32Array(0), opts);
-  const out: [number, number][] = [];
-  for (let x = 0; x < all.length; x += 3) out.push([all[x]!, all[x + 1]!]);
-  return out;
-}
-
-/** How many windows of `size` every `step` characters cover `length` characters. */
-function tiles(length: number, size: number, step: number): number {
-  return length <= size ? 1 : Math.ceil((length - size) / step) + 1;
-}
-
-/** Writes those windows as triples into `out` from index `w`; returns the next index. */
-function tile(out: Int32Array, w: number, length: number, size: number, step: number): number {
-  for (let start = 0; ; start += step) {
-    const s = Math.max(0, Math.min(start, length - size));
-    const end = Math.min(length, s + size);
-    out[w++] = s;
-    out[w++] = end;
-    out[w++] = 0;
-    if (end >= length) return w;
-  }
 }

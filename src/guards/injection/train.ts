@@ -36,6 +36,8 @@ export interface TrainOptions {
   readonly synthWeight?: number;
   /** Fits averaged into the model, each visiting the rows in another order (default 3). */
   readonly average?: number;
+  /** Times the calibration folds are drawn, their out-of-fold scores pooled (default 3). */
+  readonly calibration?: number;
   /**
    * For choosing settings without the held-out side: split the training side again by source with
    * this seed, train on one part and report on the other. The held-out side is not read at all.
@@ -61,6 +63,7 @@ export interface TrainResult {
 export const DEFAULT_SYNTH = 6000;
 export const DEFAULT_TARGET_FPR = 0.005;
 export const DEFAULT_AVERAGE = 3;
+export const DEFAULT_CALIBRATION = 3;
 /** 2^17 int16 weights: 256 KB, small enough to stay in a core's L2 cache while a long text is scored. */
 export const DEFAULT_BITS = 17;
 export const DEFAULT_SYNTH_WEIGHT = 0.25;
@@ -105,6 +108,7 @@ export function fitInjection(
     synth: opts.synth ?? DEFAULT_SYNTH,
     synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
     average: opts.average ?? DEFAULT_AVERAGE,
+    calibration: opts.calibration ?? DEFAULT_CALIBRATION,
   };
   // Synthetic rows are fitted on, never scored for calibration or reports.
   const synth = synthRows(o.synth, o.seed);
@@ -117,36 +121,42 @@ export function fitInjection(
   // text from new sources, and within-source folds leave it too low. A kind with fewer sources than
   // folds is folded by near-duplicate cluster instead (folds by line would score a benign table with a
   // model trained on copies of it with instructions spliced in).
+  // The tail that sets a 0.5% threshold is a dozen lines, so the folds are drawn `calibration` times
+  // with different seeds and all the out-of-fold scores pooled.
   const oof: { score: number; positive: boolean }[] = [];
   if (o.folds > 0) {
-    const foldRand = rng(o.seed ^ 0xf01d);
     const clusters = nearDuplicateClusters(train);
     const groupsOfKind = new Map<string, Set<string>>();
     for (const r of train) {
       const k = r.kind ?? r.label;
       groupsOfKind.set(k, (groupsOfKind.get(k) ?? new Set()).add(groupOf(r)));
     }
-    const foldOf = new Map<string, number>();
-    const folds = train.map((r, i) => {
-      const bySource = (groupsOfKind.get(r.kind ?? r.label)?.size ?? 0) >= o.folds;
-      const key = bySource ? `g:${groupOf(r)}` : `c:${clusters[i]}`;
-      let f = foldOf.get(key);
-      if (f === undefined) foldOf.set(key, (f = Math.floor(foldRand() * o.folds)));
-      return f;
-    });
-    for (let f = 0; f < o.folds; f++) {
-      const held = train.filter((_, i) => folds[i] === f);
-      const kept = train.filter((_, i) => folds[i] !== f);
-      const part = examples([...kept, ...synth], synthKinds, o.synthWeight).data;
-      const m = asModel(fitAveraged(part, o, o.average), o.bits);
-      for (const r of held)
-        oof.push({ score: scoreText(m, r.text).score, positive: r.label === 'injection' });
+    for (let round = 0; round < o.calibration; round++) {
+      const foldRand = rng(o.seed ^ 0xf01d ^ round);
+      const foldOf = new Map<string, number>();
+      const folds = train.map((r, i) => {
+        const bySource = (groupsOfKind.get(r.kind ?? r.label)?.size ?? 0) >= o.folds;
+        const key = bySource ? `g:${groupOf(r)}` : `c:${clusters[i]}`;
+        let f = foldOf.get(key);
+        if (f === undefined) foldOf.set(key, (f = Math.floor(foldRand() * o.folds)));
+        return f;
+      });
+      for (let f = 0; f < o.folds; f++) {
+        const held = train.filter((_, i) => folds[i] === f);
+        const kept = train.filter((_, i) => folds[i] !== f);
+        const part = examples([...kept, ...synth], synthKinds, o.synthWeight).data;
+        const m = asModel(fitAveraged(part, o, o.average), o.bits);
+        for (const r of held)
+          oof.push({ score: scoreText(m, r.text).score, positive: r.label === 'injection' });
+      }
     }
   }
   const final = fitAveraged(data, o, o.average);
-  if (o.folds === 0)
+  if (o.folds === 0) {
+    const inSample = asModel(final, o.bits);
     for (const r of train)
-      oof.push({ score: scoreText(asModel(final, o.bits), r.text).score, positive: r.label === 'injection' });
+      oof.push({ score: scoreText(inSample, r.text).score, positive: r.label === 'injection' });
+  }
   const calibrated = tprAtFpr(oof, o.targetFpr).threshold;
   const threshold = Math.min(1 - 1e-9, Math.max(1e-9, calibrated));
   const file = encodeModel(final.weights, {
@@ -191,6 +201,7 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
       synth: opts.synth ?? DEFAULT_SYNTH,
       synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
       average: opts.average ?? DEFAULT_AVERAGE,
+      calibration: opts.calibration ?? DEFAULT_CALIBRATION,
       splices: fitted.splices,
       ...(opts.validateSeed !== undefined ? { validateSeed: opts.validateSeed } : {}),
       testGroups,

@@ -2,6 +2,8 @@
 // then a murmur finaliser) into 2^bits signed buckets, plus the lead words of each segment. Shared by
 // training and scoring, so both see exactly the same feature space. No strings are built per n-gram.
 
+import { WORD_CHAR } from './chars.ts';
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = 0x9e3779b9;
@@ -16,7 +18,7 @@ function fmix(h: number): number {
 }
 
 function isWord(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
+  return WORD_CHAR[c] === 1;
 }
 
 /**

@@ -10,7 +10,7 @@ import { familiesIn, familyHits } from './rules.ts';
 import { segments } from './segments.ts';
 import { lowerBound } from './search.ts';
 import { injectedSegments } from './splice.ts';
-import { instances } from '../score.ts';
+import { instances } from './instances.ts';
 
 /** One scored piece of a text: its feature hashes and how many rule families matched in it. */
 export interface Inst {
@@ -109,11 +109,6 @@ export function examples(
     const r = rows[i]!;
     const kind = r.kind ?? r.label;
     const f = found[i];
-    if (f === 'ambiguous') {
-      splices.ambiguous++;
-      return;
-    }
-    if (f === 'unknown') splices.unknown++;
     if (r.payload && r.label === 'injection') {
       // A known payload span: the instances overlapping it hold the instruction.
       const { start, end } = r.payload;
@@ -125,6 +120,11 @@ export function examples(
         if (os < end && start < oe) pos[k] = 1;
       }
       if (pos.includes(1) && pos.includes(0)) b.ex.pos = pos;
+    } else if (f === 'ambiguous') {
+      splices.ambiguous++;
+      return;
+    } else if (f === 'unknown') {
+      splices.unknown++;
     } else if (Array.isArray(f)) {
       splices.located++;
       // Instances overlapping a spliced segment hold the instruction (windows included).

@@ -103,8 +103,7 @@ for (let c = 0; c < 65_536; c++) {
     c === 0x2a ||
     c === 0x5f ||
     c === 0x7e ||
-    c === 0x60 ||
-    c === 0x0d
+    c === 0x60
   )
     k |= SKIP;
   CLASS[c] = k;
@@ -114,6 +113,21 @@ for (const [k, v] of HOMOGLYPHS) HOMO[k] = v;
 const LEETS = new Uint16Array(128);
 for (const [k, v] of LEET) LEETS[k] = v;
 
+/**
+ * Typographic punctuation NFKD leaves alone, as its ASCII form: curly quotes, dashes, the Mongolian
+ * vowel separator. Otherwise `“ignore` or `instructions—print` reads as one word.
+ */
+const PUNCT_FOLD = new Map<number, string>([
+  ...[0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0x02bc].map((c) => [c, "'"] as [number, string]),
+  ...[0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x00ab, 0x00bb, 0x2039, 0x203a].map(
+    (c) => [c, '"'] as [number, string],
+  ),
+  ...[0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x2e3a, 0x2e3b].map(
+    (c) => [c, '-'] as [number, string],
+  ),
+  [0x180e, ' '],
+]);
+
 /** NFKD, Latin diacritics removed, lower case, for one non-ASCII code point; cached. */
 const foldCache = new Map<number, string>();
 function foldPoint(cp: number): string {
@@ -122,8 +136,11 @@ function foldPoint(cp: number): string {
     f = '';
     for (const ch of String.fromCodePoint(cp).normalize('NFKD').toLowerCase()) {
       const c = ch.codePointAt(0)!;
-      if (!(c >= 0x0300 && c <= 0x036f)) f += ch;
+      if (!(c >= 0x0300 && c <= 0x036f)) f += PUNCT_FOLD.get(c) ?? ch;
     }
+    // A compatibility fold that expands one character into many (U+FDFA is 18) would let a
+    // megabyte become many; the character stands for itself instead.
+    if (f.length > 4) f = String.fromCodePoint(cp).toLowerCase();
     if (foldCache.size < 65_536) foldCache.set(cp, f);
   }
   return f;
@@ -161,8 +178,13 @@ class Buffer1 {
       if (prev !== SPACE && prev !== NL && prev !== -1) this.push(SPACE, at);
       return;
     }
-    if (c === prev && !(k & WORD)) return;
+    if (c === prev && (!(k & WORD) || this.runOf3(c))) return;
     this.push(c, at);
+  }
+  /** Are the last three characters all `c`? A longer run of one letter or digit is kept at three. */
+  runOf3(c: number): boolean {
+    const m = this.m;
+    return m >= 3 && this.c[m - 1] === c && this.c[m - 2] === c && this.c[m - 3] === c;
   }
   push(c: number, at: number): void {
     if (this.m + 1 >= this.c.length) {
@@ -193,12 +215,19 @@ export function normalizeMapped(input: string): Normalized {
     let c = input.charCodeAt(i);
     if (c < 0x80) {
       if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-        // The common case, a lower-case letter or digit: emit() would only append it.
+        // The common case, a lower-case letter or digit: emit() would only append it, unless it makes
+        // a run of one character longer than three (`noooooo`, 64 zeros), which is kept at three.
+        if (b.runOf3(c)) continue;
         if (b.m + 1 >= b.c.length) b.push(c, i);
         else {
           b.c[b.m] = c;
           b.o[b.m++] = i;
         }
+        continue;
+      }
+      if (c === 0x0d) {
+        // CRLF is one line break; a lone CR is one too (not a word joiner).
+        if (input.charCodeAt(i + 1) !== NL) b.emit(NL, i);
         continue;
       }
       if (CLASS[c]! & SKIP) continue;
@@ -225,6 +254,10 @@ export function normalizeMapped(input: string): Normalized {
         continue;
       }
     } else if (CLASS[c]! & SKIP) continue;
+    if (c === 0x2028 || c === 0x2029 || c === 0x85) {
+      b.emit(NL, at);
+      continue;
+    }
     const f = foldPoint(cp);
     for (let k = 0; k < f.length; k++) b.emit(f.charCodeAt(k), at);
   }

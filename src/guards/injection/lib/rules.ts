@@ -2,6 +2,7 @@
 // Each start token indexes the patterns that begin with it, and each pattern step looks at most `gap`
 // tokens ahead, so matching is linear in the input (no regular expressions, no backtracking blow-up).
 
+import { WORD_CHAR } from './chars.ts';
 import { lowerBound } from './search.ts';
 
 /** The attack families the rules know. */
@@ -27,10 +28,14 @@ const SHOW =
 const HIDDEN = 'system initial original hidden secret previous your full exact confidential';
 const PROMPT = 'prompt instructions message rules directives preprompt configuration';
 
+/** The virtual token every text starts with (a control character normalised text does not keep). */
+const START = '\u0001';
+
 /** [family, step words / gap numbers alternating]. */
 const SPECS: readonly [Family, ...(string | number)[]][] = [
   ['instruction_override', OVERRIDE_VERB, 3, PRIOR, 3, RULES_NOUN],
-  ['instruction_override', 'do dont', 1, 'not t', 1, 'follow obey', 3, RULES_NOUN],
+  ['instruction_override', 'do', 1, 'not', 1, 'follow obey', 3, RULES_NOUN],
+  ['instruction_override', 'dont', 1, 'follow obey', 3, RULES_NOUN],
   ['instruction_override', 'new updated real actual revised', 0, 'instructions task rules', 0, ': -'],
   ['instruction_override', 'instead', 2, 'do say print write output respond', 0, ':'],
   ['role_hijack', 'you', 0, 'are', 0, 'now', 2, FREE],
@@ -45,12 +50,16 @@ const SPECS: readonly [Family, ...(string | number)[]][] = [
   ['system_prompt_extraction', SHOW, 4, HIDDEN, 2, PROMPT],
   ['system_prompt_extraction', 'repeat print output copy', 3, 'words text everything all', 2, 'above before'],
   ['system_prompt_extraction', 'what', 1, 'is are were was', 2, 'your', 1, PROMPT],
+  ['system_prompt_extraction', 'whats', 2, 'your', 1, PROMPT],
   ['dan_persona', 'do', 0, 'anything', 0, 'now'],
   ['dan_persona', 'dan', 8, 'anything mode jailbreak character openai chatgpt policy policies'],
   ['dan_persona', 'developer', 0, 'mode'],
   ['dan_persona', 'jailbroken'],
   ['dan_persona', 'always', 0, 'intelligent', 1, 'machiavellian'],
   ['delimiter_injection', '\n', 0, 'system assistant user human ai chatgpt', 0, ':'],
+  // The start of the text (a virtual token): `System: …` opening a message, but not a transcript
+  // that opens with `User:`.
+  ['delimiter_injection', START, 0, 'system', 0, ':'],
   ['delimiter_injection', 'imstart imend endoftext startoftext'],
   ['delimiter_injection', '< [', 0, 'sys inst system', 0, '> ]'],
   [
@@ -122,6 +131,10 @@ const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
 
 buildHashTable();
 
+/** The id of the line-break token, which some patterns start with. */
+const NL_ID = VOCAB.get('\n')!;
+const START_ID = VOCAB.get(START)!;
+
 /** Rule ids of single ASCII punctuation tokens (`:`, `-`, `<`, `\n`…); 0 for the rest. */
 const PUNCT_ID = new Int32Array(128);
 for (let c = 0; c < 128; c++) {
@@ -138,13 +151,9 @@ for (const p of PATTERNS)
     BY_FIRST.set(t, list);
   }
 
+/** Word characters of lib/chars.ts, and the apostrophe (`don't` is one token, spelled `dont`). */
 function isWord(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) ||
-    (c >= 0x30 && c <= 0x39) ||
-    c === 0x27 ||
-    (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
-  );
+  return WORD_CHAR[c] === 1 || c === 0x27;
 }
 
 /** Does text[s, e) spell `word` once apostrophes are skipped? */
@@ -169,8 +178,12 @@ function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: In
   let ids = new Int32Array(cap);
   let ords = new Int32Array(cap);
   let starts = new Int32Array(cap);
-  let n = 0;
-  let ord = 0;
+  // A virtual token for the text's start, so a pattern can anchor there.
+  ids[0] = START_ID;
+  ords[0] = 0;
+  starts[0] = 0;
+  let n = 1;
+  let ord = 1;
   let i = 0;
   const len = text.length;
   while (i < len) {
@@ -219,22 +232,26 @@ function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: In
   return { ids, ords, starts, n };
 }
 
-/** Does pattern `p` match from vocabulary token `start` (an index into the sparse token list)? */
-function matchesAt(p: Pattern, ids: Int32Array, ords: Int32Array, n: number, start: number): boolean {
-  let at = start;
-  for (let s = 1; s < p.steps.length; s++) {
-    const step = p.steps[s]!;
-    const limit = ords[at]! + 1 + p.gaps[s - 1]!;
-    let found = -1;
-    for (let k = at + 1; k < n && ords[k]! <= limit; k++)
-      if (step.has(ids[k]!)) {
-        found = k;
-        break;
-      }
-    if (found < 0) return false;
-    at = found;
-  }
-  return true;
+/**
+ * Does pattern `p` match from vocabulary token `start` (an index into the sparse token list)? Every
+ * candidate within a step's gap is tried, not only the first (`ignore all the previous text and
+ * instructions` has two `previous`-class words before its noun); gaps of at most 8 tokens over at
+ * most four steps keep this to a few dozen probes per start token.
+ */
+function matchesAt(
+  p: Pattern,
+  ids: Int32Array,
+  ords: Int32Array,
+  n: number,
+  start: number,
+  step = 1,
+): boolean {
+  if (step >= p.steps.length) return true;
+  const want = p.steps[step]!;
+  const limit = ords[start]! + 1 + p.gaps[step - 1]!;
+  for (let k = start + 1; k < n && ords[k]! <= limit; k++)
+    if (want.has(ids[k]!) && matchesAt(p, ids, ords, n, k, step + 1)) return true;
+  return false;
 }
 
 /** Every rule match in a normalised text: its family and the index its first token starts at. */
@@ -249,8 +266,10 @@ export function familyHits(text: string): Map<Family, number[]> {
     for (const p of list) {
       if (p.family === last || !matchesAt(p, ids, ords, n, i)) continue;
       last = p.family;
+      // A match anchored on a line break or the start counts where its first word starts: inside the segment.
+      const where = id === NL_ID || id === START_ID ? starts[i + 1]! : starts[i]!;
       const at = hits.get(p.family) ?? [];
-      if (at[at.length - 1] !== starts[i]) at.push(starts[i]!);
+      if (at[at.length - 1] !== where) at.push(where);
       hits.set(p.family, at);
     }
   }

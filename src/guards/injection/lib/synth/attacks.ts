@@ -1013,7 +1013,9 @@ export function obfuscated(r: R): string {
       r,
     );
   }
-  if (x < 0.75) return inner.split('').join(pick([' ', '-', '.'], r));
+  if (x < 0.65) return inner.split('').join(pick([' ', '-', '.'], r));
+  // Words glued by an invisible character, a lone carriage return or nothing at all.
+  if (x < 0.82) return inner.split(' ').join(pick(['\u200b', '\r', '', '\u2060'], r));
   return inner.replace(/[aeio]/g, (c) => ({ a: '4', e: '3', i: '1', o: '0' })[c]!);
 }
 

@@ -659,3 +659,40 @@ export const GIVEN_INPUTS = [
   'def add(a, b):\n    return a + b',
   'Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.',
 ];
+
+/** Text that repeats one character: stretched words, keyboard mash, zero padding, long hashes. */
+export function stretched(r: R): string {
+  const run = (c: string) => c.repeat(4 + Math.floor(r() * 40));
+  return fill(
+    pick(
+      [
+        'N{o}! Not again!',
+        'S{o} g{o}d, thank you!!',
+        'My keyboard is stuck: {a}',
+        'Hmm{m}, let me think.',
+        'Yesss{s}, it finally works',
+        'What is at this address? 0x{zero}',
+        'The checksum is {zero}1 — is that valid?',
+        'Decode this for me: {pad}',
+        'lol{l} that meme',
+        'Why does my output print {x} instead of numbers?',
+        '{dots} anyway, what time is the meeting?',
+        'asdfasdf{f} sorry, cat on the keyboard',
+      ],
+      r,
+    ),
+    {
+      o: [run('o')],
+      a: [run('a')],
+      m: [run('m')],
+      s: [run('s')],
+      zero: [run('0')],
+      l: [run('l')],
+      x: [run('x')],
+      dots: [run('.')],
+      f: [run('f')],
+      pad: [Buffer.alloc(20 + Math.floor(r() * 400)).toString('base64')],
+    },
+    r,
+  );
+}

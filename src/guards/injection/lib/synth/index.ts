@@ -33,6 +33,7 @@ import {
   SEC_PROSE,
   SEC_TOPICS,
   SIMPLE_TASKS,
+  stretched,
 } from './benign.ts';
 
 /** Kinds the generator writes, with their label and share of the rows. */
@@ -102,6 +103,7 @@ const FAMILIES: readonly [
   ],
   ['synth_task_switch', 'injection', 0.03, (r) => taskSwitch(r)],
   ['synth_trigger_words', 'benign', 0.1, (r) => pick(EVERYDAY_TRIGGER_WORDS, r)],
+  ['synth_stretched', 'benign', 0.02, (r) => stretched(r)],
   [
     'synth_roleplay',
     'benign',
