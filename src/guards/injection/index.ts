@@ -1,7 +1,8 @@
 // The injection guard: prompt injection and jailbreaks in what goes into a model. A trained linear
-// classifier over normalised hashed n-grams makes the decision; family rules add to its score; long
-// texts are scored in overlapping windows so a payload deep inside a document is not diluted. An ONNX
-// transformer the operator has on disk can be added as a second detector (`onnx:`).
+// classifier over normalised hashed n-grams makes the decision; family rules add to its score; a text
+// is scored as overlapping windows and as its lines and sentences, so a payload deep inside a document
+// or one instruction spliced into an e-mail is not diluted. An ONNX transformer the operator has on
+// disk can be added as a second detector (`onnx:`).
 
 import { z } from 'zod';
 import type { Finding, GuardModule } from '../types.ts';

@@ -30,7 +30,7 @@ export interface TrainOptions {
   readonly targetFpr?: number;
   /** Folds for the out-of-fold calibration scores (default 3); 0 calibrates on in-sample training scores. */
   readonly folds?: number;
-  /** Seeded synthetic rows (lib/synth.ts) added to the training side (default 6000; 0 for none). */
+  /** Seeded synthetic rows (lib/synth/) asked for on the training side (default 6000, duplicates dropped; 0 for none). */
   readonly synth?: number;
   /** Total weight of each synthetic kind relative to a real kind (default 0.25). */
   readonly synthWeight?: number;
@@ -68,6 +68,23 @@ export const DEFAULT_CALIBRATION = 3;
 export const DEFAULT_BITS = 17;
 export const DEFAULT_SYNTH_WEIGHT = 0.25;
 
+/** Every fitting option with its default filled in: what a fit uses, and what the model file records. */
+function resolveOptions(opts: TrainOptions) {
+  return {
+    seed: opts.seed ?? 1337,
+    bits: opts.bits ?? DEFAULT_BITS,
+    epochs: opts.epochs ?? 6,
+    lr: opts.lr ?? 0.3,
+    l2: opts.l2 ?? 1e-3,
+    targetFpr: opts.targetFpr ?? DEFAULT_TARGET_FPR,
+    folds: opts.folds ?? 3,
+    synth: opts.synth ?? DEFAULT_SYNTH,
+    synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
+    average: opts.average ?? DEFAULT_AVERAGE,
+    calibration: opts.calibration ?? DEFAULT_CALIBRATION,
+  };
+}
+
 /** The training and held-out rows of `path` under the seeded group split (and `validateSeed`). */
 export function splitRows(
   rows: readonly Row[],
@@ -97,19 +114,7 @@ export function fitInjection(
   train: readonly Row[],
   opts: TrainOptions = {},
 ): { model: Model; file: Omit<ModelFile, 'trained'>; oofAuc: number; splices: TrainResult['splices'] } {
-  const o = {
-    seed: opts.seed ?? 1337,
-    bits: opts.bits ?? DEFAULT_BITS,
-    epochs: opts.epochs ?? 6,
-    lr: opts.lr ?? 0.3,
-    l2: opts.l2 ?? 1e-3,
-    targetFpr: opts.targetFpr ?? DEFAULT_TARGET_FPR,
-    folds: opts.folds ?? 3,
-    synth: opts.synth ?? DEFAULT_SYNTH,
-    synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
-    average: opts.average ?? DEFAULT_AVERAGE,
-    calibration: opts.calibration ?? DEFAULT_CALIBRATION,
-  };
+  const o = resolveOptions(opts);
   // Synthetic rows are fitted on, never scored for calibration or reports.
   const synth = synthRows(o.synth, o.seed);
   const synthKinds = new Set(synth.map((r) => r.kind ?? r.label));
@@ -192,16 +197,7 @@ export function trainInjection(path: string, opts: TrainOptions = {}): TrainResu
       trainRows: train.length,
       seed,
       testFraction,
-      epochs: opts.epochs ?? 6,
-      lr: opts.lr ?? 0.3,
-      l2: opts.l2 ?? 1e-3,
-      bits: opts.bits ?? DEFAULT_BITS,
-      targetFpr: opts.targetFpr ?? DEFAULT_TARGET_FPR,
-      folds: opts.folds ?? 3,
-      synth: opts.synth ?? DEFAULT_SYNTH,
-      synthWeight: opts.synthWeight ?? DEFAULT_SYNTH_WEIGHT,
-      average: opts.average ?? DEFAULT_AVERAGE,
-      calibration: opts.calibration ?? DEFAULT_CALIBRATION,
+      ...(({ seed: _s, ...rest }) => rest)(resolveOptions(opts)),
       splices: fitted.splices,
       ...(opts.validateSeed !== undefined ? { validateSeed: opts.validateSeed } : {}),
       testGroups,

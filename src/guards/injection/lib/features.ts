@@ -106,7 +106,7 @@ export function leadHashes(text: string, a: number, b: number, role: number, out
 /** Most lead features a segment has (the size of leadHashes' output). */
 export const MAX_LEAD = 4;
 
-/** Feature hashes of a text ordered by start position, with the positions (training windows). */
+/** Feature hashes of a text ordered by start position, with the positions (training cuts instances from them). */
 export function positionedFeatures(text: string): { hashes: Uint32Array; positions: Int32Array } {
   const hs: number[] = [];
   const ps: number[] = [];

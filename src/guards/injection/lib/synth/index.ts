@@ -149,8 +149,9 @@ function surface(s: string, r: R): string {
 
 /**
  * `n` seeded synthetic rows (kinds `synth_*`), roughly half attacks and half benign look-alikes.
- * `hosts` are benign documents to splice instructions into (the training side's own, plus generated
- * ones); deterministic for a seed and the same hosts.
+ * `hosts` are extra benign documents to splice instructions into, beside 200 generated ones; the
+ * trainer passes none, so nothing of any held-out side can reach training. Deterministic for a seed
+ * and the same hosts.
  */
 export function synthRows(n: number, seed: number, hosts: readonly string[] = []): Row[] {
   const r = rng(seed ^ 0x5e17);
