@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AuditEvent } from '../../audit/event.ts';
 import { BoundedMap } from '../lib/bounded.ts';
 import { clusterOptions, createClusterLinker } from './cluster.ts';
+import { createGroupJudge } from './group.ts';
 import { createStepFinder, type StepMatch, stepOptions } from './steps.ts';
 import { createSubnetGroups, subnetOptions } from './subnet.ts';
 import { type ModelReference, offValueShare, oodScore, ReferenceLearner } from '../lib/reference.ts';
@@ -202,78 +203,23 @@ export function createExtractionDetector(input: ExtractionOptions = {}): Detecto
     return undefined;
   };
 
-  /**
-   * A linked group (accounts whose queries are near-copies of, or Jacobian steps from, each other's)
-   * judged as one account: the members' recent windows pooled, against the same tests at the same
-   * rates as a single account (e.g. ≥ 20 synthetic queries and ≥ 20 % of those judged). The alert
-   * names the members whose queries fail the test, and needs at least two of them, so one account's
-   * own misbehaviour does not convict an account linked to it by chance.
-   */
-  const judgeGroup = (
-    who: string,
-    model: string,
-    at: number,
-    requestId: string,
-    emit: (a: AlertDraft) => void,
-  ) => {
-    const members = linker!.linked(who, at);
-    if (!members) return;
-    const tests = [
-      ...(o.steps !== false
-        ? [
-            {
-              name: 'jacobian_steps',
-              ring: (x: IdentityState) => x.stepsAny,
-              count: o.steps.count,
-              window: o.steps.window,
-            },
-          ]
-        : []),
-      { name: 'synthetic_values', ring: (x: IdentityState) => x.synthetic, ...o.syntheticValues },
-      { name: 'near_duplicate', ring: (x: IdentityState) => x.near, ...o.nearDuplicate },
-      {
-        name: 'out_of_distribution',
-        ring: (x: IdentityState) => x.ood,
-        count: o.outOfDistribution.minQueries * o.outOfDistribution.share,
-        window: 1 / o.outOfDistribution.share,
-      },
-    ];
-    const group = members.map((m) => states.peek(`${m}\u0000${model}`));
-    for (const t of tests) {
-      let ones = 0;
-      let judged = 0;
-      const failing: string[] = [];
-      group.forEach((st, i) => {
-        if (!st) return;
-        const r = t.ring(st);
-        ones += r.ones;
-        judged += r.size;
-        if (r.ones > 0) failing.push(members[i]!);
-      });
-      if (failing.length < 2 || ones < t.count || ones < (t.count / t.window) * judged) continue;
-      const sorted = failing.sort();
-      emit({
-        detector: 'extraction.cluster',
-        severity: 'high',
-        key: `extraction.cluster:${model}:${sorted[0]}`,
-        summary: `${failing.length} of ${members.length} linked accounts, judged as one, fail the ${t.name} test on ${model}: ${ones} of their last ${judged} queries (limit ${Math.ceil(t.count)} and ${round((100 * t.count) / t.window)} %) — one attack split across accounts`,
-        evidence: {
-          test: t.name,
-          suspectQueries: ones,
-          judgedQueries: judged,
-          minCount: round(t.count),
-          minShare: round(t.count / t.window),
-          accounts: failing.length,
-          linkedAccounts: members.length,
-        },
-        identities: sorted.slice(0, 100),
-        models: [model],
-        requestIds: [requestId],
-        at,
-      });
-      return;
-    }
-  };
+  const judgeGroup = linker
+    ? createGroupJudge(
+        [
+          ...(o.steps !== false ? [{ name: 'jacobian_steps', ring: 'stepsAny' as const, ...o.steps }] : []),
+          { name: 'synthetic_values', ring: 'synthetic' as const, ...o.syntheticValues },
+          { name: 'near_duplicate', ring: 'near' as const, ...o.nearDuplicate },
+          {
+            name: 'out_of_distribution',
+            ring: 'ood' as const,
+            count: o.outOfDistribution.minQueries * o.outOfDistribution.share,
+            window: 1 / o.outOfDistribution.share,
+          },
+        ],
+        (who, at) => linker.linked(who, at),
+        (id, model) => states.peek(`${id}\u0000${model}`),
+      )
+    : () => {};
 
   return {
     name: 'extraction',
