@@ -6,7 +6,7 @@
 
 import { accumulate, leadHashes, MAX_LEAD } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
-import { normalizeMapped } from './lib/normalize.ts';
+import { normalizeInScratch } from './lib/normalize.ts';
 import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
 import { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, type WindowShape, windows } from './lib/instances.ts';
 import { segments } from './lib/segments.ts';
@@ -43,7 +43,7 @@ let scratchCount = new Int32Array(0);
  * if (s.score >= model.threshold) console.log('injection near', s.start, s.end);
  */
 export function scoreText(model: Model, text: string, opts: WindowOptions = {}): TextScore {
-  const norm = normalizeMapped(text);
+  const norm = normalizeInScratch(text);
   const t = norm.text;
   const L = t.length;
   let sum: Float64Array;

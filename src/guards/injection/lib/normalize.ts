@@ -155,14 +155,39 @@ export interface Normalized {
 
 const decoder = new TextDecoder('utf-16le');
 
+/**
+ * Buffers reused across calls of normalizeInScratch (scoring is synchronous): a megabyte needs ~18 MB
+ * of them, and allocating that per request is garbage-collector work. Texts past SCRATCH_MAX get their
+ * own, so one huge request does not pin its memory.
+ */
+const SCRATCH_MAX = 1 << 21;
+const scratch = {
+  c1: new Uint16Array(0),
+  o1: new Int32Array(0),
+  out: new Uint16Array(0),
+  off: new Int32Array(0),
+};
+
 /** Pass 1 state: the folded characters, their origins, and how many. Grows, never drops. */
 class Buffer1 {
   c: Uint16Array;
   o: Int32Array;
   m = 0;
-  constructor(n: number) {
-    this.c = new Uint16Array(n + 16);
-    this.o = new Int32Array(n + 16);
+  constructor(n: number, reuse: boolean) {
+    // A little room for folds that add characters (a space before a glued capital), so a megabyte
+    // rarely has to grow and copy.
+    const size = n + (n >> 3) + 16;
+    if (reuse && size <= SCRATCH_MAX) {
+      if (scratch.c1.length < size) {
+        scratch.c1 = new Uint16Array(size);
+        scratch.o1 = new Int32Array(size);
+      }
+      this.c = scratch.c1;
+      this.o = scratch.o1;
+    } else {
+      this.c = new Uint16Array(size);
+      this.o = new Int32Array(size);
+    }
   }
   /** Appends with whitespace and repeated-punctuation collapsing. */
   emit(c: number, at: number): void {
@@ -209,8 +234,20 @@ class Buffer1 {
  * follows a lower-case letter (`reportIgnore` → `report ignore`). Linear in the input.
  */
 export function normalizeMapped(input: string): Normalized {
+  return normalizeCore(input, false);
+}
+
+/**
+ * normalizeMapped whose `offsets` is a view into buffers the next call overwrites: for a caller that
+ * is done with it before it normalises again (scoreText).
+ */
+export function normalizeInScratch(input: string): Normalized {
+  return normalizeCore(input, true);
+}
+
+function normalizeCore(input: string, reuse: boolean): Normalized {
   const n = input.length;
-  const b = new Buffer1(n);
+  const b = new Buffer1(n, reuse);
   for (let i = 0; i < n; i++) {
     let c = input.charCodeAt(i);
     if (c < 0x80) {
@@ -265,8 +302,19 @@ export function normalizeMapped(input: string): Normalized {
   const o1 = b.o;
   const m = b.m;
   // Pass 2: per word, fold homoglyphs and leetspeak when it has Latin letters; join spaced letters.
-  const out = new Uint16Array(m + 1);
-  const off = new Int32Array(m + 1);
+  let out: Uint16Array;
+  let off: Int32Array;
+  if (reuse && m + 1 <= SCRATCH_MAX) {
+    if (scratch.out.length < m + 1) {
+      scratch.out = new Uint16Array(Math.min(SCRATCH_MAX, Math.max(m + 1, 2 * scratch.out.length)));
+      scratch.off = new Int32Array(scratch.out.length);
+    }
+    out = scratch.out;
+    off = scratch.off;
+  } else {
+    out = new Uint16Array(m + 1);
+    off = new Int32Array(m + 1);
+  }
   let w = 0;
   let i = 0;
   while (i < m) {
