@@ -1,20 +1,5 @@
-// Checksums that separate real identifiers from look-alike digit runs: Luhn for cards, mod-97 for IBANs.
-
-/** Luhn over a string of ASCII digits. */
-export function luhn(digits: string): boolean {
-  let sum = 0;
-  let dbl = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return sum % 10 === 0;
-}
+// Checksums that separate real identifiers from look-alike digit runs: mod-97 for IBANs (the Luhn check
+// for cards reads digit runs in place, in numbers.ts).
 
 /** ISO 13616 mod-97 over an IBAN of upper-case letters and digits (country and check digits first). */
 export function ibanMod97(iban: string): boolean {
