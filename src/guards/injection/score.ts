@@ -4,7 +4,7 @@
 // maximum kept. Windows keep a payload at character 20,000 from being diluted; segments let a single
 // instruction spliced into an e-mail or a table stand on its own.
 
-import { accumulate, leadHashes, MAX_LEAD } from './lib/features.ts';
+import { leadHashes, MAX_LEAD, prefixSums } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeInScratch } from './lib/normalize.ts';
 import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
@@ -44,7 +44,7 @@ let scratchCount = new Int32Array(0);
  */
 export function scoreText(model: Model, text: string, opts: WindowOptions = {}): TextScore {
   const norm = normalizeInScratch(text);
-  const t = norm.text;
+  const t = norm.chars;
   const L = t.length;
   let sum: Float64Array;
   let count: Int32Array;
@@ -55,22 +55,11 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
     if (scratchSum.length < L + 1) {
       scratchSum = new Float64Array(Math.min(SCRATCH_MAX, Math.max(L + 1, 2 * scratchSum.length)));
       scratchCount = new Int32Array(scratchSum.length);
-    } else {
-      scratchSum.fill(0, 0, L + 1);
-      scratchCount.fill(0, 0, L + 1);
     }
     sum = scratchSum;
     count = scratchCount;
   }
-  accumulate(t, model.weights, model.mask, sum, count);
-  let rs = 0;
-  let rc = 0;
-  for (let i = 1; i <= L; i++) {
-    rs += sum[i]!;
-    rc += count[i]!;
-    sum[i] = rs;
-    count[i] = rc;
-  }
+  prefixSums(t, model.weights, model.mask, sum, count);
   const hits = familyHits(t);
   const lead = new Uint32Array(MAX_LEAD);
   const w = model.weights;

@@ -3,6 +3,7 @@
 // Spliced documents train the instances holding the instruction up and the rest of the document down.
 
 import { type Row, rng, shuffle } from './data.ts';
+import { charsOf } from './chars.ts';
 import { leadHashes, MAX_LEAD, positionedFeatures } from './features.ts';
 import { type Model, quantize, sigmoid } from './model.ts';
 import { normalizeMapped } from './normalize.ts';
@@ -56,13 +57,14 @@ function example(r: Row): {
 } {
   const norm = normalizeMapped(r.text);
   const t = norm.text;
-  const { hashes, positions } = positionedFeatures(t);
-  const hits = familyHits(t);
+  const c = charsOf(t);
+  const { hashes, positions } = positionedFeatures(c);
+  const hits = familyHits(c);
   const lead = new Uint32Array(MAX_LEAD);
   const insts: Inst[] = [];
   const segs: string[] = [];
   const ranges: [number, number][] = [];
-  const all = instances(t.length, segments(t));
+  const all = instances(t.length, segments(c));
   for (let x = 0; x < all.length; x += 3) {
     const a = all[x]!;
     const b = all[x + 1]!;
@@ -73,7 +75,7 @@ function example(r: Row): {
       insts.push({ hashes: base, rules });
       continue;
     }
-    const m = leadHashes(t, a, b, role, lead);
+    const m = leadHashes(c, a, b, role, lead);
     const hs = new Uint32Array(base.length + m);
     hs.set(base);
     hs.set(lead.subarray(0, m), base.length);

@@ -2,6 +2,8 @@
 // (fullwidth and math letters, homoglyphs, leetspeak, invisible and tag characters, spaced-out letters,
 // markdown emphasis) so features and rules see one spelling. One linear pass after NFKD.
 
+import type { Chars } from './chars.ts';
+
 const code = (c: string) => c.charCodeAt(0);
 const table = (pairs: Record<string, string>) =>
   new Map(Object.entries(pairs).map(([k, v]) => [code(k), code(v)] as [number, number]));
@@ -153,6 +155,13 @@ export interface Normalized {
   readonly offsets: Int32Array;
 }
 
+/** Normalized as code units, not decoded into a string (what scoring reads). */
+export interface NormalizedChars {
+  readonly chars: Chars;
+  /** `offsets[i]` is the original index of `chars[i]`; `offsets[chars.length]` is the original length. */
+  readonly offsets: Int32Array;
+}
+
 const decoder = new TextDecoder('utf-16le');
 
 /**
@@ -168,62 +177,55 @@ const scratch = {
   off: new Int32Array(0),
 };
 
-/** Pass 1 state: the folded characters, their origins, and how many. Grows, never drops. */
-class Buffer1 {
-  c: Uint16Array;
-  o: Int32Array;
-  m = 0;
-  constructor(n: number, reuse: boolean) {
-    // A little room for folds that add characters (a space before a glued capital), so a megabyte
-    // rarely has to grow and copy.
-    const size = n + (n >> 3) + 16;
-    if (reuse && size <= SCRATCH_MAX) {
-      if (scratch.c1.length < size) {
-        scratch.c1 = new Uint16Array(size);
-        scratch.o1 = new Int32Array(size);
-      }
-      this.c = scratch.c1;
-      this.o = scratch.o1;
-    } else {
-      this.c = new Uint16Array(size);
-      this.o = new Int32Array(size);
-    }
+/** Most characters one input character can add in pass 1 (a fold is capped at 4; a glued capital adds a space). */
+const MAX_EMIT = 8;
+
+/** Pass 1's buffers: the folded characters and their origins. */
+function pass1Buffers(n: number, reuse: boolean): { c: Uint16Array; o: Int32Array } {
+  // A little room for folds that add characters (a space before a glued capital), so a megabyte
+  // rarely has to grow and copy.
+  const size = n + (n >> 3) + 16 + MAX_EMIT;
+  if (!reuse || size > SCRATCH_MAX) return { c: new Uint16Array(size), o: new Int32Array(size) };
+  if (scratch.c1.length < size) {
+    scratch.c1 = new Uint16Array(size);
+    scratch.o1 = new Int32Array(size);
   }
-  /** Appends with whitespace and repeated-punctuation collapsing. */
-  emit(c: number, at: number): void {
-    const m = this.m;
-    const prev = m > 0 ? this.c[m - 1]! : -1;
-    if (c === NL) {
-      if (prev === SPACE) this.c[m - 1] = NL;
-      else if (prev !== NL) this.push(NL, at);
-      return;
+  return { c: scratch.c1, o: scratch.o1 };
+}
+
+/**
+ * Appends `c` (from original index `at`) at `m` with whitespace and repeated-character collapsing;
+ * returns the new length. The caller guarantees room. A pure function over its arguments, so the
+ * compiler inlines it into the loop.
+ */
+function put(buf: Uint16Array, org: Int32Array, m: number, c: number, at: number): number {
+  const prev = m > 0 ? buf[m - 1]! : -1;
+  if (c === NL) {
+    if (prev === SPACE) buf[m - 1] = NL;
+    else if (prev !== NL) {
+      buf[m] = NL;
+      org[m] = at;
+      return m + 1;
     }
-    const k = CLASS[c]!;
-    if (k & BLANK) {
-      if (prev !== SPACE && prev !== NL && prev !== -1) this.push(SPACE, at);
-      return;
-    }
-    if (c === prev && (!(k & WORD) || this.runOf3(c))) return;
-    this.push(c, at);
+    return m;
   }
-  /** Are the last three characters all `c`? A longer run of one letter or digit is kept at three. */
-  runOf3(c: number): boolean {
-    const m = this.m;
-    return m >= 3 && this.c[m - 1] === c && this.c[m - 2] === c && this.c[m - 3] === c;
+  const k = CLASS[c]!;
+  if (k & BLANK) {
+    if (prev === SPACE || prev === NL || prev === -1) return m;
+    buf[m] = SPACE;
+    org[m] = at;
+    return m + 1;
   }
-  push(c: number, at: number): void {
-    if (this.m + 1 >= this.c.length) {
-      // A fold can expand one character into many (NFKD of ligatures).
-      const c2 = new Uint16Array(this.c.length * 2);
-      c2.set(this.c);
-      this.c = c2;
-      const o2 = new Int32Array(this.o.length * 2);
-      o2.set(this.o);
-      this.o = o2;
-    }
-    this.c[this.m] = c;
-    this.o[this.m++] = at;
-  }
+  // A repeated punctuation mark collapses to one; a run of one letter or digit is kept at three.
+  if (c === prev && (!(k & WORD) || runOf3(buf, m, c))) return m;
+  buf[m] = c;
+  org[m] = at;
+  return m + 1;
+}
+
+/** Are the last three characters before `m` all `c`? */
+function runOf3(buf: Uint16Array, m: number, c: number): boolean {
+  return m >= 3 && buf[m - 1] === c && buf[m - 2] === c && buf[m - 3] === c;
 }
 
 /**
@@ -234,37 +236,45 @@ class Buffer1 {
  * follows a lower-case letter (`reportIgnore` → `report ignore`). Linear in the input.
  */
 export function normalizeMapped(input: string): Normalized {
-  return normalizeCore(input, false);
+  const { chars, offsets } = normalizeCore(input, false);
+  return { text: decoder.decode(chars), offsets };
 }
 
 /**
- * normalizeMapped whose `offsets` is a view into buffers the next call overwrites: for a caller that
- * is done with it before it normalises again (scoreText).
+ * normalizeMapped as code units, both views into buffers the next call overwrites: for a caller that
+ * is done with them before it normalises again (scoreText).
  */
-export function normalizeInScratch(input: string): Normalized {
+export function normalizeInScratch(input: string): NormalizedChars {
   return normalizeCore(input, true);
 }
 
-function normalizeCore(input: string, reuse: boolean): Normalized {
+function normalizeCore(input: string, reuse: boolean): NormalizedChars {
   const n = input.length;
-  const b = new Buffer1(n, reuse);
+  let { c: c1, o: o1 } = pass1Buffers(n, reuse);
+  let m = 0;
   for (let i = 0; i < n; i++) {
+    if (m + MAX_EMIT > c1.length) {
+      // Folds expanded the text past the room set aside (NFKD of ligatures): double it.
+      const c2 = new Uint16Array(c1.length * 2);
+      c2.set(c1);
+      c1 = c2;
+      const o2 = new Int32Array(o1.length * 2);
+      o2.set(o1);
+      o1 = o2;
+    }
     let c = input.charCodeAt(i);
     if (c < 0x80) {
       if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-        // The common case, a lower-case letter or digit: emit() would only append it, unless it makes
-        // a run of one character longer than three (`noooooo`, 64 zeros), which is kept at three.
-        if (b.runOf3(c)) continue;
-        if (b.m + 1 >= b.c.length) b.push(c, i);
-        else {
-          b.c[b.m] = c;
-          b.o[b.m++] = i;
-        }
+        // The common case, a lower-case letter or digit: appended, unless it makes a run of one
+        // character longer than three (`noooooo`, 64 zeros), which is kept at three.
+        if (runOf3(c1, m, c)) continue;
+        c1[m] = c;
+        o1[m++] = i;
         continue;
       }
       if (c === 0x0d) {
         // CRLF is one line break; a lone CR is one too (not a word joiner).
-        if (input.charCodeAt(i + 1) !== NL) b.emit(NL, i);
+        if (input.charCodeAt(i + 1) !== NL) m = put(c1, o1, m, NL, i);
         continue;
       }
       if (CLASS[c]! & SKIP) continue;
@@ -272,11 +282,11 @@ function normalizeCore(input: string, reuse: boolean): Normalized {
         // A capital glued to a lower-case letter starts a new word: `reportIgnore all…` hides
         // `ignore` from word features and rules otherwise.
         const p = i > 0 ? input.charCodeAt(i - 1) : 0;
-        if (p >= 0x61 && p <= 0x7a) b.emit(SPACE, i);
-        b.emit(c + 32, i);
+        if (p >= 0x61 && p <= 0x7a) m = put(c1, o1, m, SPACE, i);
+        m = put(c1, o1, m, c + 32, i);
         continue;
       }
-      b.emit(c, i);
+      m = put(c1, o1, m, c, i);
       continue;
     }
     const at = i;
@@ -287,20 +297,17 @@ function normalizeCore(input: string, reuse: boolean): Normalized {
       if (cp >= 0xe0000 && cp <= 0xe007f) {
         // Tag characters spell ASCII invisibly: decode them.
         c = cp - 0xe0000;
-        if (c >= 0x20 && c <= 0x7e) b.emit(c >= 0x41 && c <= 0x5a ? c + 32 : c, at);
+        if (c >= 0x20 && c <= 0x7e) m = put(c1, o1, m, c >= 0x41 && c <= 0x5a ? c + 32 : c, at);
         continue;
       }
     } else if (CLASS[c]! & SKIP) continue;
     if (c === 0x2028 || c === 0x2029 || c === 0x85) {
-      b.emit(NL, at);
+      m = put(c1, o1, m, NL, at);
       continue;
     }
     const f = foldPoint(cp);
-    for (let k = 0; k < f.length; k++) b.emit(f.charCodeAt(k), at);
+    for (let k = 0; k < f.length; k++) m = put(c1, o1, m, f.charCodeAt(k), at);
   }
-  const c1 = b.c;
-  const o1 = b.o;
-  const m = b.m;
   // Pass 2: per word, fold homoglyphs and leetspeak when it has Latin letters; join spaced letters.
   let out: Uint16Array;
   let off: Int32Array;
@@ -380,7 +387,7 @@ function normalizeCore(input: string, reuse: boolean): Normalized {
     i = j;
   }
   off[w] = n;
-  return { text: decoder.decode(out.subarray(0, w)), offsets: off.subarray(0, w + 1) };
+  return { chars: out.subarray(0, w), offsets: off.subarray(0, w + 1) };
 }
 
 /**

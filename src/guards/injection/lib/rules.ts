@@ -2,7 +2,7 @@
 // Each start token indexes the patterns that begin with it, and each pattern step looks at most `gap`
 // tokens ahead, so matching is linear in the input (no regular expressions, no backtracking blow-up).
 
-import { WORD_CHAR } from './chars.ts';
+import { type Chars, charsOf, WORD_CHAR } from './chars.ts';
 import { lowerBound } from './search.ts';
 
 /** The attack families the rules know. */
@@ -142,14 +142,9 @@ for (let c = 0; c < 128; c++) {
   if (hit !== undefined && !isWord(c)) PUNCT_ID[c] = hit;
 }
 
-/** Patterns by the token id they start with. */
-const BY_FIRST = new Map<number, Pattern[]>();
-for (const p of PATTERNS)
-  for (const t of p.steps[0]!) {
-    const list = BY_FIRST.get(t) ?? [];
-    list.push(p);
-    BY_FIRST.set(t, list);
-  }
+/** Patterns by the token id they start with (ids are small: an array, not a map). */
+const BY_FIRST: (Pattern[] | undefined)[] = [];
+for (const p of PATTERNS) for (const t of p.steps[0]!) (BY_FIRST[t] ??= []).push(p);
 
 /** Word characters of lib/chars.ts, and the apostrophe (`don't` is one token, spelled `dont`). */
 function isWord(c: number): boolean {
@@ -157,10 +152,10 @@ function isWord(c: number): boolean {
 }
 
 /** Does text[s, e) spell `word` once apostrophes are skipped? */
-function spells(text: string, s: number, e: number, word: string): boolean {
+function spells(text: Chars, s: number, e: number, word: string): boolean {
   let k = 0;
   for (let i = s; i < e; i++) {
-    const c = text.charCodeAt(i);
+    const c = text[i]!;
     if (c === 0x27) continue;
     if (k >= word.length || word.charCodeAt(k) !== c) return false;
     k++;
@@ -168,26 +163,53 @@ function spells(text: string, s: number, e: number, word: string): boolean {
   return k === word.length;
 }
 
+/** Sparse token lists: ids, ordinals and start offsets, grown together. */
+interface Tokens {
+  ids: Int32Array;
+  ords: Int32Array;
+  starts: Int32Array;
+  n: number;
+}
+
+// Token lists reused across calls (matching is synchronous). A megabyte of rule words needs 12 MB of
+// them, and fresh arrays of that size cost more in page faults than tokenising does; lists past
+// SCRATCH_MAX tokens are the call's own, so one huge request does not pin its memory.
+const SCRATCH_MAX = 1 << 20;
+let scratch = lists(4096);
+
+function lists(cap: number): Tokens {
+  return { ids: new Int32Array(cap), ords: new Int32Array(cap), starts: new Int32Array(cap), n: 0 };
+}
+
+/** Doubles the lists' room, keeping what they hold. */
+function grown(t: Tokens): Tokens {
+  const g = lists(t.ids.length * 2);
+  g.ids.set(t.ids);
+  g.ords.set(t.ords);
+  g.starts.set(t.starts);
+  g.n = t.n;
+  if (g.ids.length <= SCRATCH_MAX) scratch = g;
+  return g;
+}
+
 /**
  * The vocabulary tokens of normalised text, in order: their ids, their ordinals among all tokens
  * (words, single punctuation marks, newlines; spaces dropped) and where they start. Tokens that are
  * not rule words only advance the ordinal, so pattern gaps still count them, but nothing is stored.
+ * The lists are scratch, valid until the next call.
  */
-function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: Int32Array; n: number } {
-  let cap = 64;
-  let ids = new Int32Array(cap);
-  let ords = new Int32Array(cap);
-  let starts = new Int32Array(cap);
+function tokenize(text: Chars): Tokens {
+  let t = scratch;
   // A virtual token for the text's start, so a pattern can anchor there.
-  ids[0] = START_ID;
-  ords[0] = 0;
-  starts[0] = 0;
-  let n = 1;
+  t.ids[0] = START_ID;
+  t.ords[0] = 0;
+  t.starts[0] = 0;
+  t.n = 1;
   let ord = 1;
   let i = 0;
   const len = text.length;
   while (i < len) {
-    const c = text.charCodeAt(i);
+    const c = text[i]!;
     if (c === 0x20) {
       i++;
       continue;
@@ -200,7 +222,7 @@ function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: In
     } else {
       let h = FNV_OFFSET;
       while (i < len) {
-        const d = text.charCodeAt(i);
+        const d = text[i]!;
         if (!isWord(d)) break;
         if (d !== 0x27) h = Math.imul(h ^ d, FNV_PRIME);
         i++;
@@ -212,24 +234,15 @@ function tokenize(text: string): { ids: Int32Array; ords: Int32Array; starts: In
       }
     }
     if (id !== 0) {
-      if (n === cap) {
-        cap *= 2;
-        const grow = (a: Int32Array) => {
-          const b = new Int32Array(cap);
-          b.set(a);
-          return b;
-        };
-        ids = grow(ids);
-        ords = grow(ords);
-        starts = grow(starts);
-      }
-      ids[n] = id;
-      ords[n] = ord;
-      starts[n++] = s;
+      if (t.n === t.ids.length) t = grown(t);
+      const n = t.n++;
+      t.ids[n] = id;
+      t.ords[n] = ord;
+      t.starts[n] = s;
     }
     ord++;
   }
-  return { ids, ords, starts, n };
+  return t;
 }
 
 /**
@@ -255,12 +268,12 @@ function matchesAt(
 }
 
 /** Every rule match in a normalised text: its family and the index its first token starts at. */
-export function familyHits(text: string): Map<Family, number[]> {
+export function familyHits(text: Chars): Map<Family, number[]> {
   const { ids, ords, starts, n } = tokenize(text);
   const hits = new Map<Family, number[]>();
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
-    const list = BY_FIRST.get(id);
+    const list = BY_FIRST[id];
     if (!list) continue;
     let last: Family | undefined;
     for (const p of list) {
@@ -278,7 +291,7 @@ export function familyHits(text: string): Map<Family, number[]> {
 
 /** Families whose patterns occur in a normalised text, in first-match order. */
 export function matchFamilies(text: string): Family[] {
-  return [...familyHits(text).entries()].sort((a, b) => a[1][0]! - b[1][0]!).map(([f]) => f);
+  return [...familyHits(charsOf(text)).entries()].sort((a, b) => a[1][0]! - b[1][0]!).map(([f]) => f);
 }
 
 /** Does a sorted list of positions hold one in `[start, end)`? */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { charsOf } from './chars.ts';
 import { segmentRole, segments } from './segments.ts';
 
 const spans = (t: string) => {
-  const s = segments(t);
+  const s = segments(charsOf(t));
   const out: string[] = [];
   for (let k = 0; k < s.length; k += 2) out.push(t.slice(s[k], s[k + 1]));
   return out;
@@ -22,7 +23,7 @@ test('keeps a short sentence joined to the next one', () => {
 
 test('is linear on a megabyte of sentence ends and newlines', () => {
   const t = 'a. '.repeat(200_000) + '\n'.repeat(200_000);
-  const s = segments(t);
+  const s = segments(charsOf(t));
   assert.ok(s.length > 0 && s.length % 2 === 0);
 });
 

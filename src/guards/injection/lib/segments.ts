@@ -2,6 +2,8 @@
 // an embedded instruction occupies ("Explain relativity." as one line of an e-mail), so the model
 // scores each on its own beside the fixed windows; one linear pass, no regular expressions.
 
+import type { Chars } from './chars.ts';
+
 /** A sentence shorter than this stays joined to the next one. */
 const MIN_SENTENCE = 20;
 
@@ -17,9 +19,9 @@ function isEnd(c: number): boolean {
  * 20 characters long. Pieces shorter than two characters are dropped.
  *
  * @example
- * segments('hi david.\nexplain relativity!') // → [0, 9, 10, 29]
+ * segments(charsOf('hi david.\nexplain relativity!')) // → [0, 9, 10, 29]
  */
-export function segments(t: string): Int32Array {
+export function segments(t: Chars): Int32Array {
   let out = new Int32Array(64);
   let w = 0;
   const add = (s: number, e: number) => {
@@ -34,17 +36,17 @@ export function segments(t: string): Int32Array {
   const n = t.length;
   let a = 0;
   while (a <= n) {
-    let e = t.indexOf('\n', a);
+    let e = t.indexOf(0x0a, a);
     if (e === -1) e = n;
     // One line [a, e): trimmed, then cut after sentence ends.
     let s = a;
     let f = e;
-    while (s < f && t.charCodeAt(s) === SPACE) s++;
-    while (f > s && t.charCodeAt(f - 1) === SPACE) f--;
+    while (s < f && t[s] === SPACE) s++;
+    while (f > s && t[f - 1] === SPACE) f--;
     if (f - s >= 2) {
       let start = s;
       for (let i = s; i < f - 1; i++) {
-        if (t.charCodeAt(i + 1) === SPACE && isEnd(t.charCodeAt(i)) && i + 1 - start >= MIN_SENTENCE) {
+        if (t[i + 1] === SPACE && isEnd(t[i]!) && i + 1 - start >= MIN_SENTENCE) {
           add(start, i + 1);
           start = i + 2;
         }
