@@ -8,7 +8,14 @@ import { leadHashes, MAX_LEAD, prefixSums } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeInScratch } from './lib/normalize.ts';
 import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
-import { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, type WindowShape, windows } from './lib/instances.ts';
+import {
+  DEFAULT_OVERLAP,
+  DEFAULT_WINDOW,
+  instances,
+  instancesInScratch,
+  type WindowShape,
+  windows,
+} from './lib/instances.ts';
 import { segments } from './lib/segments.ts';
 
 export { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, windows };
@@ -68,7 +75,7 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   let bz = -Infinity;
   let ba = 0;
   let bb = 0;
-  const all = instances(L, segments(t), opts);
+  const all = instancesInScratch(L, segments(t), opts);
   for (let x = 0; x < all.length; x += 3) {
     // Out of time: an error, never a quiet low score (the runner then fails closed).
     if ((x & 0x3ff) === 0 && opts.signal?.aborted) throw new Error('injection: time budget exhausted');

@@ -21,13 +21,33 @@ export interface WindowShape {
  * (role 1–4). Scoring and training visit them in this order.
  */
 export function instances(length: number, segs: Int32Array, opts: WindowShape = {}): Int32Array {
+  return instancesInto(length, segs, opts, false);
+}
+
+// Reused by instancesInScratch: fresh arrays of a megabyte's instances cost page faults per call.
+const SCRATCH_MAX = 1 << 21;
+let scratch = new Int32Array(0);
+
+/** instances() written into a buffer the next call overwrites: for scoring, done with it before it scores again. */
+export function instancesInScratch(length: number, segs: Int32Array, opts: WindowShape = {}): Int32Array {
+  return instancesInto(length, segs, opts, true);
+}
+
+function instancesInto(length: number, segs: Int32Array, opts: WindowShape, reuse: boolean): Int32Array {
   const size = Math.max(64, opts.window ?? DEFAULT_WINDOW);
   const overlap = Math.min(size - 1, Math.max(0, opts.overlap ?? DEFAULT_OVERLAP));
   const small = Math.max(32, Math.floor(size / 4));
   const smallStep = Math.max(1, Math.floor(small / 2));
   const nWin = tiles(length, size, size - overlap) + (length > small ? tiles(length, small, smallStep) : 0);
   const nSeg = segs.length / 2;
-  const out = new Int32Array(3 * (nWin + nSeg));
+  const room = 3 * (nWin + nSeg);
+  let out: Int32Array;
+  if (!reuse || room > SCRATCH_MAX) out = new Int32Array(room);
+  else {
+    if (scratch.length < room)
+      scratch = new Int32Array(Math.min(SCRATCH_MAX, Math.max(room, 2 * scratch.length)));
+    out = scratch.subarray(0, room);
+  }
   let w = tile(out, 0, length, size, size - overlap);
   if (length > small) w = tile(out, w, length, small, smallStep);
   for (let k = 0; k < nSeg; k++) {

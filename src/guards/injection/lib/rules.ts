@@ -9,11 +9,17 @@ import { lowerBound } from './search.ts';
 export type Family =
   'instruction_override' | 'role_hijack' | 'system_prompt_extraction' | 'dan_persona' | 'delimiter_injection';
 
-/** A pattern: token ids allowed per step; `gaps[i]` tokens may be skipped before step i+1. */
+/**
+ * A pattern: token ids allowed per step; `gaps[i]` tokens may be skipped before step i+1. Matching
+ * reads `allowed[step * VOCAB_ROOM + id]` (1 when the step takes that token), a typed-array probe.
+ */
 interface Pattern {
   readonly family: Family;
+  /** The family's index in FAMILIES. */
+  readonly fi: number;
   readonly steps: readonly ReadonlySet<number>[];
-  readonly gaps: readonly number[];
+  readonly gaps: Int32Array;
+  readonly allowed: Uint8Array;
 }
 
 const OVERRIDE_VERB = 'ignore disregard forget skip override bypass neglect drop discard abandon';
@@ -92,34 +98,45 @@ function idOf(word: string): number {
 }
 
 /**
- * The vocabulary's hashes in an open-addressing table (0 = empty slot): most tokens of a text are
- * not rule words, and a typed-array probe rejects them faster than a Map lookup.
+ * The vocabulary's hashes in an open-addressing table (0 = empty slot) with each word's id beside
+ * it: most tokens of a text are not rule words, and a typed-array probe rejects them (and finds the
+ * others) faster than a Map lookup.
  */
 let HASH_SLOTS = new Uint32Array(0);
+let HASH_IDS = new Int32Array(0);
 let HASH_MASK = 0;
+/** Vocabulary words by id, to check a hash hit against the text. */
+const WORDS: string[] = [];
 function buildHashTable(): void {
   let size = 64;
   while (size < BY_HASH.size * 4) size <<= 1;
   HASH_SLOTS = new Uint32Array(size);
+  HASH_IDS = new Int32Array(size);
   HASH_MASK = size - 1;
-  for (const h of BY_HASH.keys()) {
+  for (const [h, { id, word }] of BY_HASH) {
     let j = (h ^ (h >>> 15)) & HASH_MASK;
     while (HASH_SLOTS[j] !== 0) j = (j + 1) & HASH_MASK;
     HASH_SLOTS[j] = h === 0 ? 1 : h;
+    HASH_IDS[j] = id;
+    WORDS[id] = word;
   }
 }
-function maybeWord(h: number): boolean {
+/** The id of the vocabulary word hashing to `h`, or 0 (to be confirmed with spells()). */
+function wordId(h: number): number {
   const k = h === 0 ? 1 : h;
   let j = (h ^ (h >>> 15)) & HASH_MASK;
   for (;;) {
     const v = HASH_SLOTS[j]!;
-    if (v === 0) return false;
-    if (v === k) return true;
+    if (v === 0) return 0;
+    if (v === k) return HASH_IDS[j]!;
     j = (j + 1) & HASH_MASK;
   }
 }
 
-const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
+/** The families in the order SPECS first names them. */
+const FAMILIES: readonly Family[] = [...new Set(SPECS.map(([family]) => family))];
+
+const PARSED = SPECS.map(([family, ...parts]) => {
   const steps: ReadonlySet<number>[] = [];
   const gaps: number[] = [];
   for (const p of parts) {
@@ -127,6 +144,17 @@ const PATTERNS: readonly Pattern[] = SPECS.map(([family, ...parts]) => {
     else steps.push(new Set(p.split(' ').map(idOf)));
   }
   return { family, steps, gaps };
+});
+
+/** Room per step in a pattern's `allowed` table: every id the vocabulary gave out, and 0. */
+const VOCAB_ROOM = VOCAB.size + 1;
+
+const PATTERNS: readonly Pattern[] = PARSED.map(({ family, steps, gaps }) => {
+  const allowed = new Uint8Array(steps.length * VOCAB_ROOM);
+  steps.forEach((ids, k) => {
+    for (const id of ids) allowed[k * VOCAB_ROOM + id] = 1;
+  });
+  return { family, fi: FAMILIES.indexOf(family), steps, gaps: Int32Array.from(gaps), allowed };
 });
 
 buildHashTable();
@@ -227,11 +255,8 @@ function tokenize(text: Chars): Tokens {
         if (d !== 0x27) h = Math.imul(h ^ d, FNV_PRIME);
         i++;
       }
-      const hu = h >>> 0;
-      if (maybeWord(hu)) {
-        const hit = BY_HASH.get(hu);
-        if (hit && spells(text, s, i, hit.word)) id = hit.id;
-      }
+      const hit = wordId(h >>> 0);
+      if (hit !== 0 && spells(text, s, i, WORDS[hit]!)) id = hit;
     }
     if (id !== 0) {
       if (t.n === t.ids.length) t = grown(t);
@@ -260,17 +285,26 @@ function matchesAt(
   step = 1,
 ): boolean {
   if (step >= p.steps.length) return true;
-  const want = p.steps[step]!;
+  const allowed = p.allowed;
+  const row = step * VOCAB_ROOM;
   const limit = ords[start]! + 1 + p.gaps[step - 1]!;
   for (let k = start + 1; k < n && ords[k]! <= limit; k++)
-    if (want.has(ids[k]!) && matchesAt(p, ids, ords, n, k, step + 1)) return true;
+    if (allowed[row + ids[k]!] === 1 && matchesAt(p, ids, ords, n, k, step + 1)) return true;
   return false;
 }
 
-/** Every rule match in a normalised text: its family and the index its first token starts at. */
-export function familyHits(text: Chars): Map<Family, number[]> {
+// Match positions per family, reused across calls like the token lists: a megabyte of matches in
+// growing JS arrays costs more in copies and page faults than finding them.
+const found: Int32Array[] = FAMILIES.map(() => new Int32Array(256));
+
+/**
+ * Every rule match in a normalised text: per family (in first-match order) the sorted indexes its
+ * matches' first tokens start at. The position lists are scratch, valid until the next call.
+ */
+export function familyHits(text: Chars): Map<Family, Int32Array> {
   const { ids, ords, starts, n } = tokenize(text);
-  const hits = new Map<Family, number[]>();
+  const counts = new Int32Array(FAMILIES.length);
+  const order: number[] = [];
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
     const list = BY_FIRST[id];
@@ -281,12 +315,22 @@ export function familyHits(text: Chars): Map<Family, number[]> {
       last = p.family;
       // A match anchored on a line break or the start counts where its first word starts: inside the segment.
       const where = id === NL_ID || id === START_ID ? starts[i + 1]! : starts[i]!;
-      const at = hits.get(p.family) ?? [];
-      if (at[at.length - 1] !== where) at.push(where);
-      hits.set(p.family, at);
+      const f = p.fi;
+      const k = counts[f]!;
+      let at = found[f]!;
+      if (k === 0) order.push(f);
+      else if (at[k - 1] === where) continue;
+      if (k === at.length) {
+        const grown = new Int32Array(2 * k);
+        grown.set(at);
+        at = grown;
+        if (grown.length <= SCRATCH_MAX) found[f] = grown;
+      }
+      at[k] = where;
+      counts[f] = k + 1;
     }
   }
-  return hits;
+  return new Map(order.map((f) => [FAMILIES[f]!, found[f]!.subarray(0, counts[f])]));
 }
 
 /** Families whose patterns occur in a normalised text, in first-match order. */
@@ -295,14 +339,14 @@ export function matchFamilies(text: string): Family[] {
 }
 
 /** Does a sorted list of positions hold one in `[start, end)`? */
-function hasIn(at: readonly number[], start: number, end: number): boolean {
+function hasIn(at: ArrayLike<number>, start: number, end: number): boolean {
   const i = lowerBound(at, start);
   return i < at.length && at[i]! < end;
 }
 
 /** How many families have a match starting in `[start, end)` (familiesIn without the list). */
 export function familyCount(
-  hits: ReadonlyMap<Family, readonly number[]>,
+  hits: ReadonlyMap<Family, ArrayLike<number>>,
   start: number,
   end: number,
 ): number {
@@ -313,7 +357,7 @@ export function familyCount(
 
 /** The families with a match starting in `[start, end)`; positions are sorted ascending. */
 export function familiesIn(
-  hits: ReadonlyMap<Family, readonly number[]>,
+  hits: ReadonlyMap<Family, ArrayLike<number>>,
   start: number,
   end: number,
 ): Family[] {

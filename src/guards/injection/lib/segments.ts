@@ -13,22 +13,30 @@ function isEnd(c: number): boolean {
   return c === 0x2e || c === 0x3f || c === 0x21; // . ? !
 }
 
+// The pairs are written into a buffer reused across calls: a megabyte of short lines has 130,000
+// segments, and fresh arrays of that size cost page faults. Past SCRATCH_MAX entries they are the
+// call's own.
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Int32Array(256);
+
 /**
  * `[start, end)` pairs, flattened (`out[2k]`, `out[2k+1]`), of the segments of `t`: each line with
  * surrounding spaces trimmed, cut after `.`, `?` or `!` followed by a space once the piece is at least
- * 20 characters long. Pieces shorter than two characters are dropped.
+ * 20 characters long. Pieces shorter than two characters are dropped. The result is a view into
+ * scratch, valid until the next call.
  *
  * @example
  * segments(charsOf('hi david.\nexplain relativity!')) // → [0, 9, 10, 29]
  */
 export function segments(t: Chars): Int32Array {
-  let out = new Int32Array(64);
+  let out = scratch;
   let w = 0;
   const add = (s: number, e: number) => {
     if (w + 2 > out.length) {
       const grown = new Int32Array(out.length * 2);
       grown.set(out);
       out = grown;
+      if (grown.length <= SCRATCH_MAX) scratch = grown;
     }
     out[w++] = s;
     out[w++] = e;
