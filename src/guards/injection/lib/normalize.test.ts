@@ -27,6 +27,10 @@ test('decodes Unicode tag characters to the ASCII they hide', () => {
 
 test('joins letters spaced out one by one', () => {
   assert.equal(normalize('i g n o r e the rules'), 'ignore the rules');
+  // Three single letters are not a spaced word and stay as they are, also after an earlier fold has
+  // shortened the text (the pass writes in place behind where it reads).
+  assert.equal(normalize('a b c then x.y-z'), 'a b c then x.y-z');
+  assert.equal(normalize('p@$$ a b c d e, f g h'), 'pass abcde, f g h');
   assert.equal(normalize('I-G-N-O-R-E'), 'ignore');
 });
 

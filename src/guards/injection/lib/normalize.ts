@@ -165,7 +165,7 @@ export interface NormalizedChars {
 const decoder = new TextDecoder('utf-16le');
 
 /**
- * Buffers reused across calls of normalizeInScratch (scoring is synchronous): a megabyte needs ~18 MB
+ * Buffers reused across calls of normalizeInScratch (scoring is synchronous): a megabyte needs ~9 MB
  * of them, and allocating that per request is garbage-collector work. Texts past SCRATCH_MAX get their
  * own, so one huge request does not pin its memory.
  */
@@ -173,8 +173,6 @@ const SCRATCH_MAX = 1 << 21;
 const scratch = {
   c1: new Uint16Array(0),
   o1: new Int32Array(0),
-  out: new Uint16Array(0),
-  off: new Int32Array(0),
 };
 
 /** Most characters one input character can add in pass 1 (a fold is capped at 4; a glued capital adds a space). */
@@ -182,9 +180,9 @@ const MAX_EMIT = 8;
 
 /** Pass 1's buffers: the folded characters and their origins. */
 function pass1Buffers(n: number, reuse: boolean): { c: Uint16Array; o: Int32Array } {
-  // A little room for folds that add characters (a space before a glued capital), so a megabyte
-  // rarely has to grow and copy.
-  const size = n + (n >> 3) + 16 + MAX_EMIT;
+  // Room for folds that add characters: a space before each glued capital (`aBaB…` grows by half)
+  // and NFKD expansions, so a megabyte rarely has to grow and copy.
+  const size = n + (n >> 1) + 16 + MAX_EMIT;
   if (!reuse || size > SCRATCH_MAX) return { c: new Uint16Array(size), o: new Int32Array(size) };
   if (scratch.c1.length < size) {
     scratch.c1 = new Uint16Array(size);
@@ -254,13 +252,18 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
   let m = 0;
   for (let i = 0; i < n; i++) {
     if (m + MAX_EMIT > c1.length) {
-      // Folds expanded the text past the room set aside (NFKD of ligatures): double it.
+      // Folds expanded the text past the room set aside (NFKD of ligatures): double it, and keep
+      // the larger buffers for the next call when they are scratch.
       const c2 = new Uint16Array(c1.length * 2);
       c2.set(c1);
       c1 = c2;
       const o2 = new Int32Array(o1.length * 2);
       o2.set(o1);
       o1 = o2;
+      if (reuse && c1.length <= SCRATCH_MAX) {
+        scratch.c1 = c1;
+        scratch.o1 = o1;
+      }
     }
     let c = input.charCodeAt(i);
     if (c < 0x80) {
@@ -308,27 +311,20 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
     const f = foldPoint(cp);
     for (let k = 0; k < f.length; k++) m = put(c1, o1, m, f.charCodeAt(k), at);
   }
-  // Pass 2: per word, fold homoglyphs and leetspeak when it has Latin letters; join spaced letters.
-  let out: Uint16Array;
-  let off: Int32Array;
-  if (reuse && m + 1 <= SCRATCH_MAX) {
-    if (scratch.out.length < m + 1) {
-      scratch.out = new Uint16Array(Math.min(SCRATCH_MAX, Math.max(m + 1, 2 * scratch.out.length)));
-      scratch.off = new Int32Array(scratch.out.length);
-    }
-    out = scratch.out;
-    off = scratch.off;
-  } else {
-    out = new Uint16Array(m + 1);
-    off = new Int32Array(m + 1);
-  }
+  // Pass 2, in place (it only ever shortens): per word, fold homoglyphs and leetspeak when it has
+  // Latin letters; join spaced letters. Until the first change `w === i`, and nothing is copied.
+  const out = c1;
+  const off = o1;
   let w = 0;
   let i = 0;
   while (i < m) {
     const c0 = c1[i]!;
     if (!(CLASS[c0]! & WORD)) {
-      out[w] = c0;
-      off[w++] = o1[i]!;
+      if (w !== i) {
+        out[w] = c0;
+        off[w] = o1[i]!;
+      }
+      w++;
       i++;
       continue;
     }
@@ -347,10 +343,12 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
       j++;
     }
     if (!fold || !latin) {
-      for (let k = i; k < j; k++) {
-        out[w] = c1[k]!;
-        off[w++] = o1[k]!;
-      }
+      if (w === i) w = j;
+      else
+        for (let k = i; k < j; k++) {
+          out[w] = c1[k]!;
+          off[w++] = o1[k]!;
+        }
     } else {
       for (let k = i; k < j; k++) {
         const c = c1[k]!;
@@ -362,27 +360,28 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
         off[w++] = o1[k]!;
       }
     }
-    // Spaced-out letters: a run of >= 4 single letters split by one space, dot or dash.
+    // Spaced-out letters: a run of >= 4 single letters split by one space, dot or dash. Measured
+    // first, then written, since writing in place would clobber what a shorter run leaves.
     if (j - i === 1 && CLASS[c0]! & LETTER) {
       let k = j;
       let joined = 1;
-      const save = w;
       while (
         k + 1 < m &&
         (c1[k] === SPACE || c1[k] === 0x2e || c1[k] === 0x2d) &&
         CLASS[c1[k + 1]!]! & LETTER &&
         (k + 2 >= m || !(CLASS[c1[k + 2]!]! & WORD))
       ) {
-        out[w] = c1[k + 1]!;
-        off[w++] = o1[k + 1]!;
         joined++;
         k += 2;
       }
       if (joined >= 4) {
+        for (let x = j; x < k; x += 2) {
+          out[w] = c1[x + 1]!;
+          off[w++] = o1[x + 1]!;
+        }
         i = k;
         continue;
       }
-      w = save;
     }
     i = j;
   }
