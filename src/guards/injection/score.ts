@@ -7,7 +7,7 @@
 import { leadHashes, MAX_LEAD, prefixSums } from './lib/features.ts';
 import { type Model, sigmoid } from './lib/model.ts';
 import { normalizeInScratch } from './lib/normalize.ts';
-import { type Family, familiesIn, familyCount, familyHits } from './lib/rules.ts';
+import { type Family, familiesIn, familyCounter, familyHits } from './lib/rules.ts';
 import {
   DEFAULT_OVERLAP,
   DEFAULT_WINDOW,
@@ -68,6 +68,7 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   }
   prefixSums(t, model.weights, model.mask, sum, count);
   const hits = familyHits(t);
+  const familyCount = familyCounter(hits);
   const lead = new Uint32Array(MAX_LEAD);
   const w = model.weights;
   const mask = model.mask;
@@ -93,7 +94,7 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
       n += m;
     }
     let z = n > 0 ? model.bias + (s * scale) / Math.sqrt(n) : model.bias;
-    if (hits.size > 0) z += Math.min(model.ruleCap, model.ruleBoost * familyCount(hits, a, b));
+    if (hits.size > 0) z += Math.min(model.ruleCap, model.ruleBoost * familyCount(a, b));
     if (z > bz) {
       bz = z;
       ba = a;

@@ -170,7 +170,7 @@ const decoder = new TextDecoder('utf-16le');
  * own, so one huge request does not pin its memory.
  */
 const SCRATCH_MAX = 1 << 21;
-const scratch = {
+const scratch: { c1: Uint16Array; o1: Int32Array } = {
   c1: new Uint16Array(0),
   o1: new Int32Array(0),
 };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { adversarialInputs } from '../../lib/adversarial.ts';
 import { charsOf } from './chars.ts';
 import { normalize } from './normalize.ts';
-import { familyHits, matchFamilies } from './rules.ts';
+import { familyCounter, familyHits, matchFamilies } from './rules.ts';
 
 const fam = (text: string) => matchFamilies(normalize(text));
 
@@ -43,4 +43,29 @@ test('finishes on 1 MB adversarial inputs (bounded gaps, no backtracking)', () =
     newlines: '\nsystem'.repeat(149_796),
   };
   for (const [name, text] of Object.entries(inputs)) assert.ok(Array.isArray(fam(text)), name);
+});
+
+test('the family counter agrees with a plain count for rising, falling and overlapping ranges', () => {
+  const hits = new Map([
+    ['instruction_override', new Int32Array([3, 40, 41, 90])],
+    ['dan_persona', new Int32Array([0, 55])],
+  ] as const);
+  const count = familyCounter(hits);
+  const plain = (a: number, b: number) =>
+    [...hits.values()].filter((at) => at.some((p) => p >= a && p < b)).length;
+  // Windows, then smaller windows from the start again, then segments: starts rise, fall, rise.
+  const ranges = [
+    [0, 50],
+    [35, 85],
+    [70, 100],
+    [0, 12],
+    [6, 18],
+    [40, 52],
+    [88, 100],
+    [2, 4],
+    [41, 42],
+    [56, 89],
+    [0, 1],
+  ];
+  for (const [a, b] of ranges) assert.equal(count(a!, b!), plain(a!, b!), `[${a}, ${b})`);
 });

@@ -344,15 +344,31 @@ function hasIn(at: ArrayLike<number>, start: number, end: number): boolean {
   return i < at.length && at[i]! < end;
 }
 
-/** How many families have a match starting in `[start, end)` (familiesIn without the list). */
-export function familyCount(
+/**
+ * How many families have a match starting in `[start, end)`, asked for many ranges whose starts
+ * mostly rise (scoring's windows, then its segments): each family keeps a cursor that walks forward,
+ * and a range that starts further back puts it back by binary search. Linear over sorted ranges,
+ * where a binary search per range and family cost a megabyte of short lines 13% of its time.
+ */
+export function familyCounter(
   hits: ReadonlyMap<Family, ArrayLike<number>>,
-  start: number,
-  end: number,
-): number {
-  let n = 0;
-  for (const at of hits.values()) if (hasIn(at, start, end)) n++;
-  return n;
+): (start: number, end: number) => number {
+  const lists = [...hits.values()];
+  const cursor = new Int32Array(lists.length);
+  let last = 0;
+  return (start, end) => {
+    let n = 0;
+    for (let f = 0; f < lists.length; f++) {
+      const at = lists[f]!;
+      let i = cursor[f]!;
+      if (start < last) i = lowerBound(at, start);
+      else while (i < at.length && at[i]! < start) i++;
+      cursor[f] = i;
+      if (i < at.length && at[i]! < end) n++;
+    }
+    last = start;
+    return n;
+  };
 }
 
 /** The families with a match starting in `[start, end)`; positions are sorted ascending. */
