@@ -8,6 +8,7 @@ import type { Chars } from './chars.ts';
 const MIN_SENTENCE = 20;
 
 const SPACE = 0x20;
+const NL = 0x0a;
 
 function isEnd(c: number): boolean {
   return c === 0x2e || c === 0x3f || c === 0x21; // . ? !
@@ -17,7 +18,7 @@ function isEnd(c: number): boolean {
 // segments, and fresh arrays of that size cost page faults. Past SCRATCH_MAX entries they are the
 // call's own.
 const SCRATCH_MAX = 1 << 20;
-let scratch = new Int32Array(256);
+let scratch: Int32Array = new Int32Array(256);
 
 /**
  * `[start, end)` pairs, flattened (`out[2k]`, `out[2k+1]`), of the segments of `t`: each line with
@@ -29,23 +30,13 @@ let scratch = new Int32Array(256);
  * segments(charsOf('hi david.\nexplain relativity!')) // → [0, 9, 10, 29]
  */
 export function segments(t: Chars): Int32Array {
-  let out = scratch;
+  let out: Int32Array = scratch;
   let w = 0;
-  const add = (s: number, e: number) => {
-    if (w + 2 > out.length) {
-      const grown = new Int32Array(out.length * 2);
-      grown.set(out);
-      out = grown;
-      if (grown.length <= SCRATCH_MAX) scratch = grown;
-    }
-    out[w++] = s;
-    out[w++] = e;
-  };
   const n = t.length;
   let a = 0;
   while (a <= n) {
-    let e = t.indexOf(0x0a, a);
-    if (e === -1) e = n;
+    let e = a;
+    while (e < n && t[e] !== NL) e++;
     // One line [a, e): trimmed, then cut after sentence ends.
     let s = a;
     let f = e;
@@ -55,15 +46,29 @@ export function segments(t: Chars): Int32Array {
       let start = s;
       for (let i = s; i < f - 1; i++) {
         if (t[i + 1] === SPACE && isEnd(t[i]!) && i + 1 - start >= MIN_SENTENCE) {
-          add(start, i + 1);
+          if (w + 2 > out.length) out = grown(out);
+          out[w++] = start;
+          out[w++] = i + 1;
           start = i + 2;
         }
       }
-      if (f - start >= 2) add(start, f);
+      if (f - start >= 2) {
+        if (w + 2 > out.length) out = grown(out);
+        out[w++] = start;
+        out[w++] = f;
+      }
     }
     a = e + 1;
   }
   return out.subarray(0, w);
+}
+
+/** Twice the room, keeping what `out` holds; kept as the scratch when not too large. */
+function grown(out: Int32Array): Int32Array {
+  const g = new Int32Array(out.length * 2);
+  g.set(out);
+  if (g.length <= SCRATCH_MAX) scratch = g;
+  return g;
 }
 
 /** Where a segment sits: 1 the only one, 2 the first of several, 3 inside, 4 the last. */
