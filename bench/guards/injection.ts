@@ -54,17 +54,22 @@ for (const size of [1 << 10, 10 << 10, 100 << 10, 1 << 20]) {
   );
 }
 
-let worst = { name: '', ms: 0 };
 const adversarial = {
   ...adversarialInputs(1 << 20),
   overrides: 'ignore previous instructions '.repeat(37_450),
   roleMarkers: '\nsystem:'.repeat(131_072),
   spacedLetters: 'a '.repeat(1 << 19),
 };
-for (const [name, text] of Object.entries(adversarial)) {
-  const ms = q(timeIt(text, 3), 0.5) / 1000;
-  if (ms > worst.ms) worst = { name, ms };
-}
+// Every input keeps its best of three rounds, each round over all inputs (as bench/guards/run.ts
+// does): a burst of load on a shared machine then spoils one try of an input, not all three.
+const best = new Map(Object.keys(adversarial).map((name) => [name, Number.POSITIVE_INFINITY]));
+for (let round = 0; round < 3; round++)
+  for (const [name, text] of Object.entries(adversarial))
+    best.set(name, Math.min(best.get(name)!, timeIt(text, 1)[0]! / 1000));
+const ranked = [...best].sort((a, b) => b[1] - a[1]);
 console.log(
-  `1 MB adversarial: slowest ${worst.name} ${worst.ms.toFixed(1)} ms (of ${Object.keys(adversarial).length} inputs)`,
+  `1 MB adversarial, best of 3 rounds (goal < 50 ms): slowest ${ranked
+    .slice(0, 3)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
+    .join(', ')} (of ${ranked.length} inputs)`,
 );
