@@ -76,7 +76,11 @@ const SPECS: readonly [Family, ...(string | number)[]][] = [
     1,
     'prompt instructions input context document conversation email text data',
   ],
-  ['delimiter_injection', '#', 1, 'instruction instructions system new'],
+  // A fake prompt-format header (`### Instruction:`, `### System:`, `### New instructions`), but
+  // not a markdown heading that names a section `# Output instructions`: persona and system
+  // prompts people share are full of those.
+  ['delimiter_injection', '#', 1, 'instruction instructions system', 0, ':'],
+  ['delimiter_injection', '#', 0, 'new', 0, 'instructions instruction rules task'],
 ];
 
 // Every word the patterns use gets an id; a text's tokens are mapped to ids by hash (verified on a
