@@ -20,6 +20,8 @@ interface Pattern {
   readonly steps: readonly ReadonlySet<number>[];
   readonly gaps: Int32Array;
   readonly allowed: Uint8Array;
+  /** Ids that cancel a match when one of them stands within two tokens before the first step. */
+  readonly unless: ReadonlySet<number>;
 }
 
 const OVERRIDE_VERB = 'ignore disregard forget skip override bypass neglect drop discard abandon';
@@ -37,10 +39,91 @@ const PROMPT = 'prompt instructions message rules directives preprompt configura
 /** The virtual token every text starts with (a control character normalised text does not keep). */
 const START = '\u0001';
 
-/** [family, step words / gap numbers alternating]. */
-const SPECS: readonly [Family, ...(string | number)[]][] = [
+/**
+ * Words that, just before a pattern's first word, turn a request into a rule about it: "do not
+ * reveal your system prompt" is what system prompts themselves say, and what people write when
+ * they talk about them.
+ */
+const NEGATION = 'not never dont cannot cant shouldnt mustnt wont no';
+
+/** Step options: `unlessAfter` words within two tokens before the first step cancel the match. */
+interface StepOptions {
+  readonly unlessAfter: string;
+}
+
+/** [family, step words / gap numbers alternating, and step options last]. */
+const SPECS: readonly [Family, ...(string | number | StepOptions)[]][] = [
   ['instruction_override', OVERRIDE_VERB, 3, PRIOR, 3, RULES_NOUN],
   ['instruction_override', 'do', 1, 'not', 1, 'follow obey', 3, RULES_NOUN],
+  // The override in the languages attacks most often use besides English, as the normaliser spells
+  // them (lower case, Latin diacritics dropped, Cyrillic й as и): verb, a determiner or "previous",
+  // then the rules; and "forget everything before".
+  [
+    'instruction_override',
+    'ignoriere ignorier ignoriert ignorieren vergiss vergesst vergessen missachte missachten uberspringe',
+    3,
+    'alle alles vorherigen vorherige obigen bisherigen fruheren ursprunglichen deine die vorangegangenen',
+    3,
+    'anweisungen anweisung regeln instruktionen vorgaben befehle auftrage anordnungen richtlinien',
+  ],
+  [
+    'instruction_override',
+    'vergiss vergesst vergessen ignoriere',
+    1,
+    'alles',
+    2,
+    'davor zuvor vorher gesagte bisherige',
+  ],
+  [
+    'instruction_override',
+    'ignora ignore ignoren olvida olvidate olvide olviden omite',
+    2,
+    'todas todos las tus sus',
+    2,
+    'instrucciones reglas indicaciones ordenes directrices',
+  ],
+  ['instruction_override', 'olvida olvidate olvide ignora', 1, 'todo', 2, 'anterior antes dicho'],
+  [
+    'instruction_override',
+    'ignore ignorez oublie oubliez',
+    2,
+    'toutes tous les tes vos',
+    2,
+    'instructions regles consignes directives ordres',
+  ],
+  ['instruction_override', 'oublie oubliez', 1, 'tout', 2, 'precede avant dit'],
+  [
+    'instruction_override',
+    'ignora ignorate dimentica dimenticate',
+    2,
+    'tutte tutti le tue',
+    2,
+    'istruzioni regole indicazioni direttive',
+  ],
+  [
+    'instruction_override',
+    'ignore ignora esqueca esquecam',
+    2,
+    'todas todos as suas tuas',
+    2,
+    'instrucoes regras orientacoes diretrizes',
+  ],
+  [
+    'instruction_override',
+    'negeer vergeet',
+    2,
+    'alle al je de',
+    2,
+    'instructies regels opdrachten richtlijnen',
+  ],
+  [
+    'instruction_override',
+    'игнорируи игнорируите забудь забудьте',
+    2,
+    'все предыдущие прежние свои',
+    2,
+    'инструкции правила указания команды',
+  ],
   ['instruction_override', 'dont', 1, 'follow obey', 3, RULES_NOUN],
   ['instruction_override', 'new updated real actual revised', 0, 'instructions task rules', 0, ': -'],
   ['instruction_override', 'instead', 2, 'do say print write output respond', 0, ':'],
@@ -53,7 +136,7 @@ const SPECS: readonly [Family, ...(string | number)[]][] = [
     'restrictions censorship filters filtering limitations ethics morals',
   ],
   ['role_hijack', 'pretend act roleplay behave', 4, FREE],
-  ['system_prompt_extraction', SHOW, 4, HIDDEN, 2, PROMPT],
+  ['system_prompt_extraction', SHOW, 4, HIDDEN, 2, PROMPT, { unlessAfter: NEGATION }],
   ['system_prompt_extraction', 'repeat print output copy', 3, 'words text everything all', 2, 'above before'],
   ['system_prompt_extraction', 'what', 1, 'is are were was', 2, 'your', 1, PROMPT],
   ['system_prompt_extraction', 'whats', 2, 'your', 1, PROMPT],
@@ -143,22 +226,24 @@ const FAMILIES: readonly Family[] = [...new Set(SPECS.map(([family]) => family))
 const PARSED = SPECS.map(([family, ...parts]) => {
   const steps: ReadonlySet<number>[] = [];
   const gaps: number[] = [];
+  let unless: ReadonlySet<number> = new Set();
   for (const p of parts) {
     if (typeof p === 'number') gaps.push(p);
-    else steps.push(new Set(p.split(' ').map(idOf)));
+    else if (typeof p === 'string') steps.push(new Set(p.split(' ').map(idOf)));
+    else unless = new Set(p.unlessAfter.split(' ').map(idOf));
   }
-  return { family, steps, gaps };
+  return { family, steps, gaps, unless };
 });
 
 /** Room per step in a pattern's `allowed` table: every id the vocabulary gave out, and 0. */
 const VOCAB_ROOM = VOCAB.size + 1;
 
-const PATTERNS: readonly Pattern[] = PARSED.map(({ family, steps, gaps }) => {
+const PATTERNS: readonly Pattern[] = PARSED.map(({ family, steps, gaps, unless }) => {
   const allowed = new Uint8Array(steps.length * VOCAB_ROOM);
   steps.forEach((ids, k) => {
     for (const id of ids) allowed[k * VOCAB_ROOM + id] = 1;
   });
-  return { family, fi: FAMILIES.indexOf(family), steps, gaps: Int32Array.from(gaps), allowed };
+  return { family, fi: FAMILIES.indexOf(family), steps, gaps: Int32Array.from(gaps), allowed, unless };
 });
 
 buildHashTable();
@@ -297,6 +382,13 @@ function matchesAt(
   return false;
 }
 
+/** Does one of `p.unless` stand within two tokens before token `i`? */
+function negated(p: Pattern, ids: Int32Array, ords: Int32Array, i: number): boolean {
+  if (p.unless.size === 0) return false;
+  for (let k = i - 1; k >= 1 && ords[i]! - ords[k]! <= 2; k--) if (p.unless.has(ids[k]!)) return true;
+  return false;
+}
+
 // Match positions per family, reused across calls like the token lists: a megabyte of matches in
 // growing JS arrays costs more in copies and page faults than finding them.
 const found: Int32Array[] = FAMILIES.map(() => new Int32Array(256));
@@ -315,7 +407,7 @@ export function familyHits(text: Chars): Map<Family, Int32Array> {
     if (!list) continue;
     let last: Family | undefined;
     for (const p of list) {
-      if (p.family === last || !matchesAt(p, ids, ords, n, i)) continue;
+      if (p.family === last || negated(p, ids, ords, i) || !matchesAt(p, ids, ords, n, i)) continue;
       last = p.family;
       // A match anchored on a line break or the start counts where its first word starts: inside the segment.
       const where = id === NL_ID || id === START_ID ? starts[i + 1]! : starts[i]!;
