@@ -81,17 +81,8 @@ export function seededKey(seed: number, scope: string, text: string): string {
   return createHash('sha256').update(`${seed}\0${scope}\0${text}`).digest('hex');
 }
 
-/** A small deterministic PRNG (mulberry32) for choices inside an extractor. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), for choices inside an extractor. */
+export { rng } from '../../../src/lib/random.ts';
 
 export function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)]!;
