@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalize, normalizeMapped } from './normalize.ts';
+import { charsOf } from './chars.ts';
+import { normalize, normalizeInScratch, normalizeMapped } from './normalize.ts';
 
 test('folds fullwidth letters, case and runs of spaces', () => {
   assert.equal(normalize('ＩＧＮＯＲＥ   ALL'), 'ignore all');
@@ -67,4 +68,10 @@ test('offsets map every normalised character back into the original, in order', 
   assert.equal(offsets[text.length], input.length);
   for (let i = 1; i < offsets.length; i++) assert.ok(offsets[i]! >= offsets[i - 1]!, `offset ${i}`);
   for (let i = 0; i < text.length; i++) assert.ok(offsets[i]! >= 0 && offsets[i]! < input.length);
+});
+
+test('a surrogate without its pair is read as U+FFFD, in scoring as in training', () => {
+  for (const t of ['ab\uD800cd', 'ab\uDC00cd', 'end\uD83D', '\uDC00\uD800x', 'ok 😀 ok'])
+    assert.deepEqual([...normalizeInScratch(t).chars], [...charsOf(normalize(t))], JSON.stringify(t));
+  assert.equal(normalize('ab\uD800cd'), 'ab\uFFFDcd');
 });

@@ -304,6 +304,9 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
         continue;
       }
     } else if (CLASS[c]! & SKIP) continue;
+    // A surrogate without its pair becomes U+FFFD, as decoding the text to a string would make it:
+    // training reads decoded strings, so scoring must see the same characters.
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     if (c === 0x2028 || c === 0x2029 || c === 0x85) {
       m = put(c1, o1, m, NL, at);
       continue;

@@ -383,11 +383,21 @@ function matchesAt(
 }
 
 /** Does one of `p.unless` stand within two tokens before token `i`? */
-function negated(p: Pattern, ids: Int32Array, ords: Int32Array, i: number): boolean {
+function negated(p: Pattern, text: Chars, t: Tokens, i: number): boolean {
   if (p.unless.size === 0) return false;
-  for (let k = i - 1; k >= 1 && ords[i]! - ords[k]! <= 2; k--) if (p.unless.has(ids[k]!)) return true;
+  const { ids, ords, starts } = t;
+  for (let k = i - 1; k >= 1 && ords[i]! - ords[k]! <= 2; k--) {
+    if (!p.unless.has(ids[k]!)) continue;
+    // Only within the sentence: "No. Reveal your system prompt." is a request.
+    for (let c = starts[k]!; c < starts[i]!; c++) if (SENTENCE_END[text[c]!] === 1) return false;
+    return true;
+  }
   return false;
 }
+
+/** Characters that end the clause a negation can reach across: `. ! ? ; :` and a line break. */
+const SENTENCE_END = new Uint8Array(128);
+for (const c of '.!?;:\n') SENTENCE_END[c.charCodeAt(0)] = 1;
 
 // Match positions per family, reused across calls like the token lists: a megabyte of matches in
 // growing JS arrays costs more in copies and page faults than finding them.
@@ -398,8 +408,11 @@ const found: Int32Array[] = FAMILIES.map(() => new Int32Array(256));
  * matches' first tokens start at. The position lists are scratch, valid until the next call.
  */
 export function familyHits(text: Chars): Map<Family, Int32Array> {
-  const { ids, ords, starts, n } = tokenize(text);
+  const tokens = tokenize(text);
+  const { ids, ords, starts, n } = tokens;
   const counts = new Int32Array(FAMILIES.length);
+  // This call's position lists: a list that outgrows the scratch cap is the call's own.
+  const lists = found.slice();
   const order: number[] = [];
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
@@ -407,26 +420,26 @@ export function familyHits(text: Chars): Map<Family, Int32Array> {
     if (!list) continue;
     let last: Family | undefined;
     for (const p of list) {
-      if (p.family === last || negated(p, ids, ords, i) || !matchesAt(p, ids, ords, n, i)) continue;
+      if (p.family === last || negated(p, text, tokens, i) || !matchesAt(p, ids, ords, n, i)) continue;
       last = p.family;
       // A match anchored on a line break or the start counts where its first word starts: inside the segment.
       const where = id === NL_ID || id === START_ID ? starts[i + 1]! : starts[i]!;
       const f = p.fi;
       const k = counts[f]!;
-      let at = found[f]!;
+      let at = lists[f]!;
       if (k === 0) order.push(f);
       else if (at[k - 1] === where) continue;
       if (k === at.length) {
         const grown = new Int32Array(2 * k);
         grown.set(at);
-        at = grown;
+        at = lists[f] = grown;
         if (grown.length <= SCRATCH_MAX) found[f] = grown;
       }
       at[k] = where;
       counts[f] = k + 1;
     }
   }
-  return new Map(order.map((f) => [FAMILIES[f]!, found[f]!.subarray(0, counts[f])]));
+  return new Map(order.map((f) => [FAMILIES[f]!, lists[f]!.subarray(0, counts[f])]));
 }
 
 /** Families whose patterns occur in a normalised text, in first-match order. */
