@@ -4,6 +4,7 @@
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../lib/listen.ts';
 
 export const WEAKNESSES = [
   /** Repeats its system prompt to "repeat the text above" / "your instructions verbatim" phrasings. */
@@ -256,7 +257,7 @@ export async function startDemoTarget(opts: TargetOptions = {}): Promise<DemoTar
       },
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../lib/listen.ts';
 
 export interface DemoOptions {
   readonly host?: string;
@@ -52,7 +53,7 @@ export async function startDemoUpstream(opts: DemoOptions = {}): Promise<DemoUps
     route(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, body, res, opts);
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
+  await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,

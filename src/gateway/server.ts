@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/index.ts';
 import type { GatewayDeps } from './deps.ts';
 import { handle } from './pipeline.ts';
+import { listen as listenOn } from '../lib/listen.ts';
 
 export interface Listening {
   readonly server: Server;
@@ -66,13 +67,7 @@ export async function listen(deps: GatewayDeps, cfg: Config['listen']): Promise<
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(cfg.port, cfg.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, cfg.port, cfg.host);
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
