@@ -36,6 +36,8 @@ const SHOW =
 const HIDDEN = 'system initial original hidden secret previous your full exact confidential';
 const PROMPT = 'prompt instructions message rules directives preprompt configuration';
 
+const MODEL_WORDS = 'gpt chatgpt claude gemini llama assistant ai model agent copilot bot llm';
+
 /** The virtual token every text starts with (a control character normalised text does not keep). */
 const START = '\u0001';
 
@@ -127,6 +129,10 @@ const SPECS: readonly [Family, ...(string | number | StepOptions)[]][] = [
   ['instruction_override', 'dont', 1, 'follow obey', 3, RULES_NOUN],
   ['instruction_override', 'new updated real actual revised', 0, 'instructions task rules', 0, ': -'],
   ['instruction_override', 'instead', 2, 'do say print write output respond', 0, ':'],
+  // Text in data that speaks to the model as its user or owner: a message "to you, GPT-4", or a detour
+  // demanded before "the task I gave you" (agent hijacking through tool output).
+  ['instruction_override', 'message note instruction', 2, 'from', 5, 'to', 0, 'you', 1, MODEL_WORDS],
+  ['instruction_override', 'before', 4, 'task request', 2, 'i', 0, 'gave asked assigned'],
   ['role_hijack', 'you', 0, 'are', 0, 'now', 2, FREE],
   ['role_hijack', 'no', 0, 'longer', 3, 'bound restricted limited constrained obligated required'],
   [
