@@ -16,6 +16,7 @@ import {
   type WindowShape,
   windows,
 } from './lib/instances.ts';
+import { float64, int32, Scratch } from './lib/scratch.ts';
 import { segments } from './lib/segments.ts';
 
 export { DEFAULT_OVERLAP, DEFAULT_WINDOW, instances, windows };
@@ -35,12 +36,9 @@ export interface TextScore {
   readonly families: readonly Family[];
 }
 
-// Prefix-sum scratch reused across calls (scoring is synchronous): a megabyte needs 12 MB of it, and
-// allocating that per request is garbage-collector work. Texts past SCRATCH_MAX get their own arrays,
-// so one huge request does not pin its memory.
-const SCRATCH_MAX = 1 << 21;
-let scratchSum = new Float64Array(0);
-let scratchCount = new Int32Array(0);
+// The prefix sums, reused across calls (lib/scratch.ts): a megabyte needs 12 MB of them.
+const SUMS = new Scratch(float64, 1 << 21);
+const COUNTS = new Scratch(int32, 1 << 21);
 
 /**
  * Scores a text of any length in overlapping windows and its segments, and returns the best one.
@@ -53,19 +51,8 @@ export function scoreText(model: Model, text: string, opts: WindowOptions = {}):
   const norm = normalizeInScratch(text);
   const t = norm.chars;
   const L = t.length;
-  let sum: Float64Array;
-  let count: Int32Array;
-  if (L + 1 > SCRATCH_MAX) {
-    sum = new Float64Array(L + 1);
-    count = new Int32Array(L + 1);
-  } else {
-    if (scratchSum.length < L + 1) {
-      scratchSum = new Float64Array(Math.min(SCRATCH_MAX, Math.max(L + 1, 2 * scratchSum.length)));
-      scratchCount = new Int32Array(scratchSum.length);
-    }
-    sum = scratchSum;
-    count = scratchCount;
-  }
+  const sum = SUMS.atLeast(L + 1);
+  const count = COUNTS.atLeast(L + 1);
   prefixSums(t, model.weights, model.mask, sum, count);
   const hits = familyHits(t);
   const familyCount = familyCounter(hits);

@@ -1,6 +1,7 @@
 // The instances a text is scored as: overlapping windows of two sizes, then its segments (lines and
 // sentences). Scoring (score.ts) and training (fit.ts) both take them from here, in this order.
 
+import { int32, Scratch } from './scratch.ts';
 import { segmentRole } from './segments.ts';
 
 /** Window size and overlap the committed model was trained with; the guard's defaults. */
@@ -24,9 +25,8 @@ export function instances(length: number, segs: Int32Array, opts: WindowShape = 
   return instancesInto(length, segs, opts, false);
 }
 
-// Reused by instancesInScratch: fresh arrays of a megabyte's instances cost page faults per call.
-const SCRATCH_MAX = 1 << 21;
-let scratch = new Int32Array(0);
+// Reused by instancesInScratch (lib/scratch.ts).
+const REUSED = new Scratch(int32, 1 << 21);
 
 /** instances() written into a buffer the next call overwrites: for scoring, done with it before it scores again. */
 export function instancesInScratch(length: number, segs: Int32Array, opts: WindowShape = {}): Int32Array {
@@ -41,13 +41,7 @@ function instancesInto(length: number, segs: Int32Array, opts: WindowShape, reus
   const nWin = tiles(length, size, size - overlap) + (length > small ? tiles(length, small, smallStep) : 0);
   const nSeg = segs.length / 2;
   const room = 3 * (nWin + nSeg);
-  let out: Int32Array;
-  if (!reuse || room > SCRATCH_MAX) out = new Int32Array(room);
-  else {
-    if (scratch.length < room)
-      scratch = new Int32Array(Math.min(SCRATCH_MAX, Math.max(room, 2 * scratch.length)));
-    out = scratch.subarray(0, room);
-  }
+  const out = reuse ? REUSED.atLeast(room).subarray(0, room) : new Int32Array(room);
   let w = tile(out, 0, length, size, size - overlap);
   if (length > small) w = tile(out, w, length, small, smallStep);
   for (let k = 0; k < nSeg; k++) {

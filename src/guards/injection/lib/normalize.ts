@@ -3,6 +3,7 @@
 // markdown emphasis) so features and rules see one spelling. One linear pass after NFKD.
 
 import type { Chars } from './chars.ts';
+import { doubled, int32, Scratch, uint16 } from './scratch.ts';
 
 const code = (c: string) => c.charCodeAt(0);
 const table = (pairs: Record<string, string>) =>
@@ -164,16 +165,9 @@ export interface NormalizedChars {
 
 const decoder = new TextDecoder('utf-16le');
 
-/**
- * Buffers reused across calls of normalizeInScratch (scoring is synchronous): a megabyte needs ~9 MB
- * of them, and allocating that per request is garbage-collector work. Texts past SCRATCH_MAX get their
- * own, so one huge request does not pin its memory.
- */
-const SCRATCH_MAX = 1 << 21;
-const scratch: { c1: Uint16Array; o1: Int32Array } = {
-  c1: new Uint16Array(0),
-  o1: new Int32Array(0),
-};
+/** Buffers reused across calls of normalizeInScratch (lib/scratch.ts): a megabyte needs ~9 MB of them. */
+const CHARS = new Scratch(uint16, 1 << 21);
+const ORIGINS = new Scratch(int32, 1 << 21);
 
 /** Most characters one input character can add in pass 1 (a fold is capped at 4; a glued capital adds a space). */
 const MAX_EMIT = 8;
@@ -183,12 +177,8 @@ function pass1Buffers(n: number, reuse: boolean): { c: Uint16Array; o: Int32Arra
   // Room for folds that add characters: a space before each glued capital (`aBaB…` grows by half)
   // and NFKD expansions, so a megabyte rarely has to grow and copy.
   const size = n + (n >> 1) + 16 + MAX_EMIT;
-  if (!reuse || size > SCRATCH_MAX) return { c: new Uint16Array(size), o: new Int32Array(size) };
-  if (scratch.c1.length < size) {
-    scratch.c1 = new Uint16Array(size);
-    scratch.o1 = new Int32Array(size);
-  }
-  return { c: scratch.c1, o: scratch.o1 };
+  if (!reuse) return { c: new Uint16Array(size), o: new Int32Array(size) };
+  return { c: CHARS.atLeast(size), o: ORIGINS.atLeast(size) };
 }
 
 /**
@@ -253,17 +243,10 @@ function normalizeCore(input: string, reuse: boolean): NormalizedChars {
   for (let i = 0; i < n; i++) {
     if (m + MAX_EMIT > c1.length) {
       // Folds expanded the text past the room set aside (NFKD of ligatures): double it, and keep
-      // the larger buffers for the next call when they are scratch.
-      const c2 = new Uint16Array(c1.length * 2);
-      c2.set(c1);
-      c1 = c2;
-      const o2 = new Int32Array(o1.length * 2);
-      o2.set(o1);
-      o1 = o2;
-      if (reuse && c1.length <= SCRATCH_MAX) {
-        scratch.c1 = c1;
-        scratch.o1 = o1;
-      }
+      // the larger buffers for the next call when they are scratch (never normalizeMapped's, which
+      // its caller keeps).
+      c1 = reuse ? CHARS.grown(c1) : doubled(c1, uint16);
+      o1 = reuse ? ORIGINS.grown(o1) : doubled(o1, int32);
     }
     let c = input.charCodeAt(i);
     if (c < 0x80) {

@@ -3,6 +3,7 @@
 // tokens ahead, so matching is linear in the input (no regular expressions, no backtracking blow-up).
 
 import { type Chars, charsOf, WORD_CHAR } from './chars.ts';
+import { int32, Scratch } from './scratch.ts';
 import { lowerBound } from './search.ts';
 
 /** The attack families the rules know. */
@@ -294,26 +295,12 @@ interface Tokens {
   n: number;
 }
 
-// Token lists reused across calls (matching is synchronous). A megabyte of rule words needs 12 MB of
-// them, and fresh arrays of that size cost more in page faults than tokenising does; lists past
-// SCRATCH_MAX tokens are the call's own, so one huge request does not pin its memory.
-const SCRATCH_MAX = 1 << 20;
-let scratch = lists(4096);
-
-function lists(cap: number): Tokens {
-  return { ids: new Int32Array(cap), ords: new Int32Array(cap), starts: new Int32Array(cap), n: 0 };
-}
-
-/** Doubles the lists' room, keeping what they hold. */
-function grown(t: Tokens): Tokens {
-  const g = lists(t.ids.length * 2);
-  g.ids.set(t.ids);
-  g.ords.set(t.ords);
-  g.starts.set(t.starts);
-  g.n = t.n;
-  if (g.ids.length <= SCRATCH_MAX) scratch = g;
-  return g;
-}
+// Token lists and match positions, reused across calls (lib/scratch.ts): a megabyte of rule words
+// needs 12 MB of token lists.
+const LIST_MAX = 1 << 20;
+const IDS = new Scratch(int32, LIST_MAX, 4096);
+const ORDS = new Scratch(int32, LIST_MAX, 4096);
+const STARTS = new Scratch(int32, LIST_MAX, 4096);
 
 /**
  * The vocabulary tokens of normalised text, in order: their ids, their ordinals among all tokens
@@ -322,12 +309,11 @@ function grown(t: Tokens): Tokens {
  * The lists are scratch, valid until the next call.
  */
 function tokenize(text: Chars): Tokens {
-  let t = scratch;
+  const t = { ids: IDS.atLeast(4096), ords: ORDS.atLeast(4096), starts: STARTS.atLeast(4096), n: 1 };
   // A virtual token for the text's start, so a pattern can anchor there.
   t.ids[0] = START_ID;
   t.ords[0] = 0;
   t.starts[0] = 0;
-  t.n = 1;
   let ord = 1;
   let i = 0;
   const len = text.length;
@@ -354,7 +340,11 @@ function tokenize(text: Chars): Tokens {
       if (hit !== 0 && spells(text, s, i, WORDS[hit]!)) id = hit;
     }
     if (id !== 0) {
-      if (t.n === t.ids.length) t = grown(t);
+      if (t.n === t.ids.length) {
+        t.ids = IDS.grown(t.ids);
+        t.ords = ORDS.grown(t.ords);
+        t.starts = STARTS.grown(t.starts);
+      }
       const n = t.n++;
       t.ids[n] = id;
       t.ords[n] = ord;
@@ -407,7 +397,7 @@ for (const c of '.!?;:\n') SENTENCE_END[c.charCodeAt(0)] = 1;
 
 // Match positions per family, reused across calls like the token lists: a megabyte of matches in
 // growing JS arrays costs more in copies and page faults than finding them.
-const found: Int32Array[] = FAMILIES.map(() => new Int32Array(256));
+const FOUND = FAMILIES.map(() => new Scratch(int32, LIST_MAX, 256));
 
 /**
  * Every rule match in a normalised text: per family (in first-match order) the sorted indexes its
@@ -417,8 +407,7 @@ export function familyHits(text: Chars): Map<Family, Int32Array> {
   const tokens = tokenize(text);
   const { ids, ords, starts, n } = tokens;
   const counts = new Int32Array(FAMILIES.length);
-  // This call's position lists: a list that outgrows the scratch cap is the call's own.
-  const lists = found.slice();
+  const lists = FOUND.map((s) => s.atLeast(256));
   const order: number[] = [];
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
@@ -435,12 +424,7 @@ export function familyHits(text: Chars): Map<Family, Int32Array> {
       let at = lists[f]!;
       if (k === 0) order.push(f);
       else if (at[k - 1] === where) continue;
-      if (k === at.length) {
-        const grown = new Int32Array(2 * k);
-        grown.set(at);
-        at = lists[f] = grown;
-        if (grown.length <= SCRATCH_MAX) found[f] = grown;
-      }
+      if (k === at.length) at = lists[f] = FOUND[f]!.grown(at);
       at[k] = where;
       counts[f] = k + 1;
     }

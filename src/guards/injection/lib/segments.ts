@@ -3,6 +3,7 @@
 // scores each on its own beside the fixed windows; one linear pass, no regular expressions.
 
 import type { Chars } from './chars.ts';
+import { int32, Scratch } from './scratch.ts';
 
 /** A sentence shorter than this stays joined to the next one. */
 const MIN_SENTENCE = 20;
@@ -14,11 +15,9 @@ function isEnd(c: number): boolean {
   return c === 0x2e || c === 0x3f || c === 0x21; // . ? !
 }
 
-// The pairs are written into a buffer reused across calls: a megabyte of short lines has 130,000
-// segments, and fresh arrays of that size cost page faults. Past SCRATCH_MAX entries they are the
-// call's own.
-const SCRATCH_MAX = 1 << 20;
-let scratch: Int32Array = new Int32Array(256);
+// The pairs are written into a buffer reused across calls (lib/scratch.ts): a megabyte of short lines
+// has 130,000 segments.
+const REUSED = new Scratch(int32, 1 << 20, 256);
 
 /**
  * `[start, end)` pairs, flattened (`out[2k]`, `out[2k+1]`), of the segments of `t`: each line with
@@ -30,7 +29,7 @@ let scratch: Int32Array = new Int32Array(256);
  * segments(charsOf('hi david.\nexplain relativity!')) // → [0, 9, 10, 29]
  */
 export function segments(t: Chars): Int32Array {
-  let out: Int32Array = scratch;
+  let out = REUSED.atLeast(256);
   let w = 0;
   const n = t.length;
   let a = 0;
@@ -46,14 +45,14 @@ export function segments(t: Chars): Int32Array {
       let start = s;
       for (let i = s; i < f - 1; i++) {
         if (t[i + 1] === SPACE && isEnd(t[i]!) && i + 1 - start >= MIN_SENTENCE) {
-          if (w + 2 > out.length) out = grown(out);
+          if (w + 2 > out.length) out = REUSED.grown(out);
           out[w++] = start;
           out[w++] = i + 1;
           start = i + 2;
         }
       }
       if (f - start >= 2) {
-        if (w + 2 > out.length) out = grown(out);
+        if (w + 2 > out.length) out = REUSED.grown(out);
         out[w++] = start;
         out[w++] = f;
       }
@@ -61,14 +60,6 @@ export function segments(t: Chars): Int32Array {
     a = e + 1;
   }
   return out.subarray(0, w);
-}
-
-/** Twice the room, keeping what `out` holds; kept as the scratch when not too large. */
-function grown(out: Int32Array): Int32Array {
-  const g = new Int32Array(out.length * 2);
-  g.set(out);
-  if (g.length <= SCRATCH_MAX) scratch = g;
-  return g;
 }
 
 /** Where a segment sits: 1 the only one, 2 the first of several, 3 inside, 4 the last. */
